@@ -1,0 +1,43 @@
+"""Located input problems (data-contract section 9).
+
+Every problem names the file (and sheet), the row as the analyst sees it in a
+spreadsheet (header = row 1), the column, the bad value and what was expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located for the analyst."""
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None  # the bad value as the analyst typed it
+    message: str = ""  # the whole phrase, value included: "'19' is out of range (0–18)"
+    sheet: str | None = None
+    cell: str | None = None  # e.g. "D14", for workbooks read cell by cell
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet:
+            where += f" sheet {self.sheet}"
+        if self.cell:
+            where += f" cell {self.cell}"
+        elif self.row is not None:
+            where += f" row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class AuditValidationError(ValueError):
+    """Raised with every problem found in an audit's input, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) found:\n{lines}")
