@@ -36,9 +36,9 @@ DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
     "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
 )
-DATE_EXPECTED = "is not a date (expected 2016-03-01 or 01/03/2016)"
+DATE_EXPECTED = "{v} is not a date (expected 2016-03-01 or 01/03/2016)"
 DATETIME_EXPECTED = (
-    "is not a date or date-time (expected 2016-03-01, 2016-03-01 22:30 or 01/03/2016 22:30)"
+    "{v} is not a date or date-time (expected 2016-03-01, 2016-03-01 22:30 or 01/03/2016 22:30)"
 )
 
 

@@ -105,7 +105,8 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [
-            Problem(label, message=f"the file is not UTF-8 text (byte {exc.start + 1} cannot "
+            Problem(label, row=data[: exc.start].count(b"\n") + 1,
+                    message="the file is not UTF-8 text (this row has a character that cannot "
                     "be read); in Excel use Save As > 'CSV UTF-8 (Comma delimited)'")
         ]
     if not text.strip():
@@ -351,7 +352,7 @@ def check_judgements(table: RawTable, theme: Theme, agencies) -> list[Problem]:
     if {"case_id", "question_id"} <= set(f.columns):
         keyed = table.frame.copy()
         keyed["agency"] = _column_or_blank(f, "agency").map(
-            lambda a: fold(a) if a.strip() else PANEL)
+            lambda a: a.strip() or PANEL)
         problems += _duplicates(replace(table, frame=keyed),
                                 ["case_id", "question_id", "agency"],
                                 "one answer per case, question and agency")
