@@ -69,6 +69,11 @@ def sample_root() -> Path:
     return Path(str(resources.files("cscp_analysis") / "sample"))
 
 
+def sample_audit_ids() -> list[str]:
+    """Ids of the bundled sample audits (the sample folders holding an ``audit.yaml``)."""
+    return sorted(p.name for p in sample_root().iterdir() if (p / "audit.yaml").is_file())
+
+
 def resolve_audit_path(audit: str | Path) -> Path:
     """A path to an audit folder or workbook; a bare bundled sample name also works."""
     path = Path(audit)
@@ -78,8 +83,8 @@ def resolve_audit_path(audit: str | Path) -> Path:
     if "/" not in str(audit) and candidate.is_dir():
         return candidate
     raise FileNotFoundError(
-        f"no audit folder or workbook at {str(audit)!r} (bundled samples: "
-        f"{', '.join(p.name for p in sorted(sample_root().iterdir()) if p.is_dir()) or 'none'})"
+        f"no audit folder or workbook at {str(audit)!r} "
+        f"(bundled samples: {', '.join(sample_audit_ids())})"
     )
 
 
