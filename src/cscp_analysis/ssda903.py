@@ -1,0 +1,238 @@
+"""Import of the DfE SSDA903 missing table into contract-form ``episodes.csv``.
+
+The SSDA903 return's missing table has one row per missing (``M``) or away from
+placement without authorisation (``A``) episode of a looked-after child: ``CHILD``
+(the local child id), ``MISSING``, ``MIS_START``, ``MIS_END`` (dates dd/mm/yyyy; a blank
+end means still missing) and often ``DOB`` and other columns. The import keeps only what
+the contract needs, gives each child a pseudonymous case id (``X0001``, ``X0002``, ... in
+order of first appearance) and writes the ``CHILD`` -> case id lookup to a separate file
+the user names, never into an ``outputs`` folder. ``DOB`` and every other column are
+never written out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import AuditValidationError, Problem
+
+REQUIRED_903_COLUMNS: tuple[str, ...] = ("CHILD", "MISSING", "MIS_START", "MIS_END")
+EPISODE_OUT_COLUMNS: tuple[str, ...] = ("case_id", "episode_id", "kind", "missing_from", "returned")
+LOOKUP_COLUMNS: tuple[str, ...] = ("CHILD", "case_id")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_903_date(text: str) -> dt.date | None:
+    """A 903 date: ``dd/mm/yyyy`` (as in the return) or ISO ``yyyy-mm-dd``; None if neither."""
+    text = text.strip()
+    match = _DMY.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        match = _ISO.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def read_903(path: str | Path) -> pd.DataFrame:
+    """Read and check an SSDA903 missing table.
+
+    Returns
+    -------
+    DataFrame
+        One row per episode, in file order: ``row`` (spreadsheet row, header = 1),
+        ``CHILD`` (trimmed), ``kind`` (``M``/``A``), ``start`` and ``end``
+        (``datetime.date``; ``end`` None while still missing).
+
+    Raises
+    ------
+    AuditValidationError
+        With every problem found, each located by file, row, column and value: missing
+        columns, blank child or start, unknown code, unparseable date, end before start,
+        and episodes of one child that overlap.
+    """
+    path = Path(path)
+    name = path.name
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw.columns = [str(c).strip().upper() for c in raw.columns]
+    missing_cols = [c for c in REQUIRED_903_COLUMNS if c not in raw.columns]
+    if missing_cols:
+        raise AuditValidationError(
+            [
+                Problem(name, 1, col, None, f"required column {col} is missing")
+                for col in missing_cols
+            ]
+        )
+    problems: list[Problem] = []
+    records = []
+    for i, rec in enumerate(raw[list(REQUIRED_903_COLUMNS)].itertuples(index=False)):
+        row = i + 2
+        child, code, start_text, end_text = (str(v).strip() for v in rec)
+        ok = True
+        if not child:
+            problems.append(Problem(name, row, "CHILD", "", "is blank (expected the child's id)"))
+            ok = False
+        kind = code.upper()
+        if kind not in ("M", "A"):
+            problems.append(
+                Problem(
+                    name, row, "MISSING", code, f"{code!r} is not a known code (expected M or A)"
+                )
+            )
+            ok = False
+        start = parse_903_date(start_text)
+        if not start_text:
+            problems.append(
+                Problem(name, row, "MIS_START", "", "is blank (expected a date dd/mm/yyyy)")
+            )
+            ok = False
+        elif start is None:
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "MIS_START",
+                    start_text,
+                    f"{start_text!r} is not a date (expected dd/mm/yyyy)",
+                )
+            )
+            ok = False
+        end = parse_903_date(end_text) if end_text else None
+        if end_text and end is None:
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "MIS_END",
+                    end_text,
+                    f"{end_text!r} is not a date (expected dd/mm/yyyy, or blank if still missing)",
+                )
+            )
+            ok = False
+        elif start is not None and end is not None and end < start:
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "MIS_END",
+                    end_text,
+                    f"{end_text} is before MIS_START {start_text} (expected on or after it)",
+                )
+            )
+            ok = False
+        records.append((row, child, kind, start, end, ok))
+    table = pd.DataFrame(records, columns=["row", "CHILD", "kind", "start", "end", "_ok"])
+    problems.extend(_overlaps(table[table["_ok"]], name))
+    if problems:
+        raise AuditValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    return table.drop(columns="_ok").reset_index(drop=True)
+
+
+def _overlaps(table: pd.DataFrame, name: str) -> list[Problem]:
+    """Episodes that start before the child's previous episode has ended.
+
+    Dates carry no clock time, so an episode starting on the day the previous one ended
+    is allowed; one starting while the previous is still open (blank end) is not.
+    """
+    problems = []
+    ordered = table.assign(_end=table["end"].fillna(dt.date.max)).sort_values(
+        ["CHILD", "start", "_end", "row"], kind="stable"
+    )
+    for _, part in ordered.groupby("CHILD", sort=False):
+        prev = None
+        for rec in part.itertuples(index=False):
+            if prev is not None and (prev.end is None or rec.start < prev.end):
+                until = "still open" if prev.end is None else f"ended {prev.end:%d/%m/%Y}"
+                problems.append(
+                    Problem(
+                        name,
+                        rec.row,
+                        "MIS_START",
+                        f"{rec.start:%d/%m/%Y}",
+                        f"{rec.start:%d/%m/%Y} overlaps the same child's episode on row "
+                        f"{prev.row} ({until}); expected on or after that episode's end",
+                    )
+                )
+            if prev is None or prev.end is not None and (rec.end is None or rec.end > prev.end):
+                prev = rec
+    return problems
+
+
+def to_episodes(table: pd.DataFrame, prefix: str = "X") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Contract-form episodes and the CHILD -> case id lookup from a :func:`read_903` table.
+
+    Case ids are ``prefix`` plus a zero-padded number (at least four digits) in order of
+    the child's first appearance in the file; episode ids number each child's episodes
+    ``1, 2, ...`` by start date. Dates are written ISO (date-only values).
+
+    Returns
+    -------
+    (episodes, lookup)
+        ``episodes`` has exactly the columns case_id, episode_id, kind, missing_from,
+        returned (strings; returned blank while still missing), sorted by case id then
+        start; ``lookup`` has CHILD and case_id.
+    """
+    children = pd.unique(table["CHILD"].astype(object))
+    width = max(4, len(str(len(children))))
+    case_of = {child: f"{prefix}{i:0{width}d}" for i, child in enumerate(children, start=1)}
+    ordered = table.assign(case_id=table["CHILD"].map(case_of)).sort_values(
+        ["case_id", "start", "row"], kind="stable"
+    )
+    episode_no = ordered.groupby("case_id", sort=False).cumcount() + 1
+    episodes = pd.DataFrame(
+        {
+            "case_id": ordered["case_id"].astype(object),
+            "episode_id": episode_no.astype(str).astype(object),
+            "kind": ordered["kind"].astype(object),
+            "missing_from": [d.isoformat() for d in ordered["start"]],
+            "returned": [d.isoformat() if d is not None else "" for d in ordered["end"]],
+        }
+    ).reset_index(drop=True)
+    lookup = pd.DataFrame({"CHILD": list(case_of), "case_id": list(case_of.values())})
+    return episodes, lookup
+
+
+def check_lookup_path(lookup: str | Path, out: str | Path, source: str | Path) -> None:
+    """Refuse a lookup path inside an ``outputs`` folder or equal to another file in play."""
+    resolved = Path(lookup).resolve()
+    if any(part.casefold() == "outputs" for part in resolved.parent.parts):
+        raise ValueError(
+            f"refusing to write the CHILD -> case_id lookup inside an outputs folder ({lookup}): "
+            "it re-identifies children; keep it in a private location"
+        )
+    for other, what in ((out, "the episodes file"), (source, "the 903 table")):
+        if resolved == Path(other).resolve():
+            raise ValueError(f"the lookup path {lookup} is the same as {what}")
+
+
+def import_903(
+    source: str | Path, out: str | Path, lookup: str | Path, prefix: str = "X"
+) -> tuple[int, int]:
+    """Read a 903 missing table and write contract episodes and the lookup file.
+
+    Nothing is written unless the whole table is valid and the lookup path is allowed.
+
+    Returns
+    -------
+    (episodes, children)
+        How many episodes and children were written.
+    """
+    check_lookup_path(lookup, out, source)
+    if Path(out).resolve() == Path(source).resolve():
+        raise ValueError(f"the output path {out} is the same as the 903 table")
+    episodes, table = to_episodes(read_903(source), prefix)
+    for target in (Path(out), Path(lookup)):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    episodes.to_csv(out, index=False)
+    table.to_csv(lookup, index=False)
+    return len(episodes), len(table)
