@@ -1,0 +1,347 @@
+"""Tests of ``cscp-analysis ingest``: completed audit tools back into one audit folder."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+
+from cscp_analysis.cli import main
+from cscp_analysis.errors import AuditValidationError
+from cscp_analysis.ingest import disagreements, ingest
+from cscp_analysis.load import load_audit
+from cscp_analysis.summary import build_summary
+from cscp_analysis.template import make_template
+
+CSE_YAML = """id: 2023-01-cse
+theme: cse
+title: CSE test audit
+conducted: "2023-01"
+conducted_by: Test subgroup
+"""
+CSE_CASES = """case_id,area,case_type,age_years,age_months,gender,cohort_group,agencies
+C01,Cumberland,CP,14,,Female,,Police
+C02,Westmorland and Furness,CLA,15,3,Male,,
+"""
+MFH_YAML = """id: 2023-02-mfh
+theme: mfh
+title: MFH test audit
+conducted: "2023-02"
+"""
+MFH_CASES = """case_id,area,case_type,age_years,age_months,gender,cohort_group,agencies
+M01,Cumberland,CLA,15,,Female,Multiple episodes,
+"""
+
+
+def _audit(tmp_path: Path, name: str, yaml_text: str, cases: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "audit.yaml").write_text(yaml_text, encoding="utf-8")
+    (folder / "cases.csv").write_text(cases, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def cse(tmp_path: Path) -> Path:
+    return _audit(tmp_path, "cse-audit", CSE_YAML, CSE_CASES)
+
+
+def _row(ws, case_id: str, question_id: str) -> int:
+    """The judgements row of a (case, question), found as an auditor would by reading."""
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value == case_id and ws.cell(r, 6).value == question_id:
+            return r
+    raise KeyError((case_id, question_id))
+
+
+def _answer(wb, case_id: str, question_id: str, answer: str, comment: str | None = None):
+    ws = wb["judgements"]
+    r = _row(ws, case_id, question_id)
+    ws.cell(r, 4).value = answer
+    ws.cell(r, 5).value = comment
+
+
+def _tool(tmp_path: Path, audit: Path, agency: str | None, file: str, fill) -> Path:
+    """Make an agency's tool, fill it as its auditor would, and save it."""
+    path = make_template(tmp_path / file, audit=audit, agency=agency)
+    wb = openpyxl.load_workbook(path)
+    fill(wb)
+    wb.save(path)
+    return path
+
+
+def _put(ws, row: int, values: list) -> None:
+    """Type ``values`` into a row of a sheet, from column A."""
+    for col, value in enumerate(values, start=1):
+        ws.cell(row, col).value = value
+
+
+def _csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def _fill_csc(wb):
+    _answer(wb, "C01", "voice_heard", " yes ")
+    _answer(wb, "C01", "impact", "good")  # lower case: canonicalised
+    _answer(wb, "C02", "voice_heard", "No", "  record thin  ")
+    wb["cases"]["H2"] = "children's social care"
+    voice = wb["voice"]
+    _put(voice, 2, ["C01", "  He listens to me.  ", "yes", "trusted relationship;felt listened to"])
+    _put(voice, 3, [None, "   ", None, None])  # a blank row (spaces only) is skipped
+    _put(voice, 4, ["C02", "Nobody told me why I moved.", "No", None])
+
+
+def _fill_police(wb):
+    _answer(wb, "C01", "voice_heard", "No")  # disagrees with CSC
+    _answer(wb, "C02", "voice_heard", "no")  # agrees with CSC
+    wb["cases"]["H3"] = " health "
+
+
+def test_round_trip_three_agencies(cse, tmp_path):
+    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
+    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
+    panel = _tool(tmp_path, cse, None, "panel.xlsx",
+                  lambda wb: _answer(wb, "C02", "impact", "Requires Improvement"))
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (csc, police, panel)}
+
+    out = tmp_path / "merged"
+    result = ingest([csc, police, panel], out)
+
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in before} == before
+    assert sorted(p.name for p in out.iterdir()) == [
+        "audit.yaml", "cases.csv", "judgements.csv", "voice.csv"]
+    assert yaml.safe_load((out / "audit.yaml").read_text()) == {
+        "id": "2023-01-cse", "theme": "cse", "title": "CSE test audit",
+        "conducted": "2023-01", "conducted_by": "Test subgroup"}
+    assert _csv(out / "cases.csv") == [
+        ["case_id", "area", "case_type", "age_years", "age_months", "gender", "cohort_group",
+         "agencies"],
+        ["C01", "Cumberland", "CP", "14", "", "Female", "", "Children's Social Care; Police"],
+        ["C02", "Westmorland and Furness", "CLA", "15", "3", "Male", "", "Health"],
+    ]
+    assert _csv(out / "judgements.csv") == [
+        ["case_id", "question_id", "answer", "agency", "comment"],
+        ["C01", "voice_heard", "Yes", "Children's Social Care", ""],
+        ["C01", "voice_heard", "No", "Police", ""],
+        ["C01", "impact", "Good", "Children's Social Care", ""],
+        ["C02", "voice_heard", "No", "Children's Social Care", "record thin"],
+        ["C02", "voice_heard", "No", "Police", ""],
+        ["C02", "impact", "Requires improvement", "Panel", ""],
+    ]
+    assert _csv(out / "voice.csv") == [
+        ["case_id", "said", "consent_to_share", "tags", "agency"],
+        ["C01", "He listens to me.", "Yes", "trusted relationship; felt listened to",
+         "Children's Social Care"],
+        ["C02", "Nobody told me why I moved.", "No", "", "Children's Social Care"],
+    ]
+    table = result.disagreements
+    assert table[["case_id", "question_id", "answers", "status"]].values.tolist() == [
+        ["C01", "voice_heard", "Children's Social Care: Yes; Police: No", "disputed"]]
+    assert pd.isna(table["panel_answer"].iloc[0])
+    assert result.notes[1] == "police.xlsx (Police): 2 answers, 22 questions left blank"
+
+    audit = load_audit(out)
+    assert len(audit.cases) == 2 and len(audit.judgements) == 6
+    findings = {f["question_id"]: f for f in build_summary(audit)["findings"]}
+    # C01 disputed (Yes v No); C02 agreed No
+    assert (findings["voice_heard"]["disputed"], findings["voice_heard"]["met"],
+            findings["voice_heard"]["not_met"]) == (1, 0, 1)
+    # C01 Good (met), C02 Requires improvement (not met)
+    assert (findings["impact"]["met"], findings["impact"]["not_met"]) == (1, 1)
+
+
+def test_panel_answer_settles_a_disagreement(cse, tmp_path):
+    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
+    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
+    panel = _tool(tmp_path, cse, None, "panel.xlsx",
+                  lambda wb: _answer(wb, "C01", "voice_heard", "Partly"))
+    result = ingest([csc, police, panel], tmp_path / "merged")
+    assert result.disagreements[["status", "panel_answer"]].values.tolist() == [
+        ["settled by panel", "Partly"]]
+    summary = build_summary(load_audit(tmp_path / "merged"))
+    voice = next(f for f in summary["findings"] if f["question_id"] == "voice_heard")
+    assert (voice["disputed"], voice["partly"], voice["not_met"]) == (0, 1, 1)
+
+
+def test_mfh_episodes_and_meetings(tmp_path):
+    audit = _audit(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
+
+    def fill(wb):
+        ep = wb["episodes"]
+        _put(ep, 2, ["M01", "E1", "m", dt.datetime(2016, 1, 1, 23, 0), "02/01/2016 08:00",
+                     "Yes", "yes", dt.datetime(2016, 1, 4), None, None])
+        # row 3 left blank
+        _put(ep, 4, ["M01", " E2 ", None, "2016-02-10", None, None, None, None, " Lancashire ",
+                     "no"])
+        _put(wb["meetings"], 2, ["M01", 1, dt.datetime(2016, 3, 1), "police; Health", "Police"])
+
+    hub = _tool(tmp_path, audit, "Children's Social Care", "hub.xlsx", fill)
+    out = tmp_path / "merged"
+    ingest([hub], out)
+    assert _csv(out / "episodes.csv") == [
+        ["case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",
+         "rhi_accepted", "rhi_held", "placing_authority", "rhi_report_received"],
+        ["M01", "E1", "M", "2016-01-01T23:00", "2016-01-02T08:00", "Yes", "Yes", "2016-01-04",
+         "", ""],
+        ["M01", "E2", "", "2016-02-10", "", "", "", "", "Lancashire", "No"],
+    ]
+    assert _csv(out / "meetings.csv") == [
+        ["case_id", "stage", "held_on", "agencies_invited", "agencies_attended"],
+        ["M01", "1", "2016-03-01", "Police; Health", "Police"],
+    ]
+    audit_loaded = load_audit(out)
+    assert len(audit_loaded.episodes) == 2 and len(audit_loaded.meetings) == 1
+
+
+def test_located_errors_all_at_once(cse, tmp_path):
+    def fill(wb):
+        _answer(wb, "C01", "rat_shared", "Maybe")
+        wb["voice"]["C1"] = None  # header deleted
+        wb["cases"]["A4"] = "C01"  # the same case again
+        wb["cases"]["B4"] = "Cumberland"
+
+    police = _tool(tmp_path, cse, "Police", "police.xlsx", fill)
+    neglect = make_template(tmp_path / "health.xlsx", theme="neglect", agency="Health")
+    before = neglect.read_bytes()
+    out = tmp_path / "merged"
+    with pytest.raises(AuditValidationError) as info:
+        ingest([police, neglect], out)
+    assert sorted(str(p) for p in info.value.problems) == [
+        "health.xlsx sheet audit cell B5: theme 'neglect' does not match 'cse' of "
+        "police.xlsx: every tool must be made for the same audit",
+        "police.xlsx sheet cases cell A4: case 'C01' appears twice (also cell A2)",
+        "police.xlsx sheet judgements cell D8: 'Maybe' is not one of Yes, Partly, No, "
+        "Not applicable",
+        "police.xlsx sheet voice cell C1: header 'consent_to_share' is missing",
+    ]
+    maybe = next(p for p in info.value.problems if p.value == "Maybe")
+    assert (maybe.file, maybe.sheet, maybe.cell, maybe.row) == (
+        "police.xlsx", "judgements", "D8", 8)
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert neglect.read_bytes() == before
+
+
+def test_agencies_disagreeing_on_case_details(cse, tmp_path):
+    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx",
+                lambda wb: wb["cases"].cell(2, 4, 16))
+    police = _tool(tmp_path, cse, "Police", "police.xlsx", lambda wb: None)
+    with pytest.raises(AuditValidationError) as info:
+        ingest([police, csc], tmp_path / "merged")
+    assert [str(p) for p in info.value.problems] == [
+        "csc.xlsx sheet cases cell D2: case 'C01' age_years '16' disagrees with '14' in "
+        "police.xlsx sheet cases cell D2: correct one, or give the value in the panel's tool"]
+    # the panel's value settles it
+    panel = _tool(tmp_path, cse, None, "panel.xlsx", lambda wb: wb["cases"].cell(2, 4, 16))
+    ingest([police, csc, panel], tmp_path / "merged")
+    assert _csv(tmp_path / "merged" / "cases.csv")[1][3] == "16"
+
+
+def test_same_agency_twice_and_comment_without_answer(cse, tmp_path):
+    a = _tool(tmp_path, cse, "Police", "police-a.xlsx",
+              lambda wb: _answer(wb, "C01", "voice_heard", "Yes"))
+
+    def fill(wb):
+        _answer(wb, "C01", "voice_heard", "No")
+        _answer(wb, "C02", "plan_shared", None, "could not find the plan")
+
+    b = _tool(tmp_path, cse, "Police", "police-b.xlsx", fill)
+    with pytest.raises(AuditValidationError) as info:
+        ingest([a, b], tmp_path / "merged")
+    assert sorted(str(p) for p in info.value.problems) == [
+        "police-b.xlsx sheet judgements cell D22: the answer is blank but a comment is given: "
+        "choose an answer ('Not applicable' if the question does not apply)",
+        "police-b.xlsx sheet judgements cell D2: Police already answered case 'C01' question "
+        "'voice_heard' in police-a.xlsx cell D2",
+    ]
+
+
+def test_loader_problem_points_at_workbook_cell(tmp_path):
+    audit = _audit(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
+
+    def fill(wb):
+        ep = wb["episodes"]
+        _put(ep, 2, ["M01", "E1", "M", "2016-01-01", "2016-01-05"])
+        _put(ep, 4, ["M01", "E2", "M", "2016-01-03", "2016-01-04"])  # overlaps E1
+
+    hub = _tool(tmp_path, audit, "Police", "hub.xlsx", fill)
+    with pytest.raises(AuditValidationError) as info:
+        ingest([hub], tmp_path / "merged")
+    [problem] = info.value.problems
+    assert (problem.file, problem.sheet, problem.cell, problem.value) == (
+        "hub.xlsx", "episodes", "D4", "2016-01-03")
+    assert not (tmp_path / "merged").exists()
+
+
+def test_existing_folder_refused_without_force(cse, tmp_path, capsys):
+    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
+    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
+    out = tmp_path / "merged"
+    out.mkdir()
+    (out / "keep.txt").write_text("earlier work")
+    with pytest.raises(FileExistsError):
+        ingest([police], out)
+    assert main(["ingest", str(police), str(csc), "--out", str(out)]) == 2
+    assert "already exists; use --force" in capsys.readouterr().err
+    assert (out / "keep.txt").read_text() == "earlier work"
+    assert main(["ingest", str(police), str(csc), "--out", str(out), "--force"]) == 0
+    printed = capsys.readouterr().out
+    assert "agencies disagree on 1 case question(s); 1 disputed until the panel answers" in printed
+    assert "C01 voice_heard: Police: No; Children's Social Care: Yes" in printed
+    assert not (out / "keep.txt").exists()
+    assert (out / "judgements.csv").exists()
+
+
+def test_cli_reports_located_problems(cse, tmp_path, capsys):
+    bad = _tool(tmp_path, cse, "Police", "police.xlsx",
+                lambda wb: _answer(wb, "C02", "impact", "Great"))
+    assert main(["ingest", str(bad), "--out", str(tmp_path / "merged")]) == 2
+    err = capsys.readouterr().err
+    assert "police.xlsx sheet judgements cell D25: 'Great' is not one of Outstanding, Good, " \
+        "Requires improvement, Inadequate, Not applicable" in err
+    assert "Traceback" not in err
+
+
+def test_disagreements_table():
+    judgements = pd.DataFrame({
+        "case_id": ["C1", "C1", "C1", "C2", "C2", "C3"],
+        "question_id": ["q", "q", "q", "q", "q", "q"],
+        "answer": ["Yes", "Not applicable", "Yes", "No", "No", "Yes"],
+        "agency": ["Police", "Health", "Panel", "Police", "Health", "Police"],
+    })
+    table = disagreements(judgements)
+    assert table.to_dict("records") == [{
+        "case_id": "C1", "question_id": "q", "answers": "Police: Yes; Health: Not applicable",
+        "panel_answer": "Yes", "status": "settled by panel"}]
+
+
+def test_tool_without_audit_needs_audit_yaml_at_ingest(tmp_path):
+    tool = make_template(tmp_path / "edu.xlsx", theme="neglect", agency="Education",
+                         blank_cases=1)
+    wb = openpyxl.load_workbook(tool)
+    _put(wb["cases"], 2, ["N01", "cumberland", "eh", 7, None, "male"])
+    for r in range(2, 9):  # the auditor types the case id against each question
+        wb["judgements"].cell(r, 1).value = "N01"
+    wb["judgements"]["D2"] = "Yes"
+    wb.save(tool)
+    with pytest.raises(AuditValidationError) as info:
+        ingest([tool], tmp_path / "merged")
+    assert [str(p) for p in info.value.problems] == [
+        f"edu.xlsx sheet audit cell B{row}: the tools record no audit {key}: make them with "
+        "--audit, or pass --audit to ingest"
+        for row, key in ((4, "id"), (6, "title"), (7, "conducted"))]
+    described = tmp_path / "audit.yaml"
+    described.write_text('id: 2023-03-neglect\ntheme: neglect\ntitle: Neglect test\n'
+                         'conducted: "2023-03"\n', encoding="utf-8")
+    ingest([tool], tmp_path / "merged", audit=described)
+    assert _csv(tmp_path / "merged" / "cases.csv")[1] == [
+        "N01", "Cumberland", "EH", "7", "", "Male", "", ""]
+    assert _csv(tmp_path / "merged" / "judgements.csv")[1:] == [
+        ["N01", "gcp2_used", "Yes", "Education", ""]]
+    assert load_audit(tmp_path / "merged").info.id == "2023-03-neglect"

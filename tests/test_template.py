@@ -1,0 +1,172 @@
+"""Tests of the Excel audit tool made by ``cscp-analysis template`` (read back with openpyxl)."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cscp_analysis.cli import main
+from cscp_analysis.template import make_template
+from cscp_analysis.themes import load_theme
+
+AUDIT_YAML = """id: 2023-01-cse
+theme: cse
+title: CSE test audit
+conducted: "2023-01"
+conducted_by: Test subgroup
+"""
+CASES_CSV = """case_id,area,case_type,age_years,age_months,gender,cohort_group,agencies
+C01,Cumberland,CP,14,,Female,,Police
+C02,Westmorland and Furness,CLA,15,3,Male,,
+"""
+
+
+@pytest.fixture
+def audit_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    (folder / "audit.yaml").write_text(AUDIT_YAML, encoding="utf-8")
+    (folder / "cases.csv").write_text(CASES_CSV, encoding="utf-8")
+    return folder
+
+
+def _validation(ws, cell: str):
+    """The one data validation covering ``cell``."""
+    found = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
+    assert len(found) == 1, f"{cell}: {len(found)} validations"
+    return found[0]
+
+
+def _list_values(wb, formula: str) -> list[str]:
+    """The values of a list validation's range formula such as ``=lists!$A$2:$A$5``."""
+    sheet, ref = formula.lstrip("=").split("!")
+    return [c.value for row in wb[sheet][ref.replace("$", "")] for c in row]
+
+
+def test_sheets_and_metadata(audit_dir, tmp_path):
+    out = make_template(tmp_path / "police.xlsx", audit=audit_dir, agency=" police ")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["instructions", "lists", "cases", "judgements", "voice", "audit"]
+    assert wb["audit"].sheet_state == "hidden"
+    assert wb["lists"].sheet_state == "hidden"
+    meta = {k: v for k, v in wb["audit"].iter_rows(min_row=2, values_only=True)}
+    assert meta["id"] == "2023-01-cse"
+    assert meta["theme"] == "cse"
+    assert meta["agency"] == "Police"
+    assert meta["conducted"] == "2023-01"
+    text = " ".join(str(c.value) for c in wb["instructions"]["A"] if c.value)
+    assert "NHS numbers" in text and "Police auditor" in text
+
+
+def test_cases_prefilled_and_judgement_rows(audit_dir, tmp_path):
+    wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", audit=audit_dir))
+    cases = [r for r in wb["cases"].iter_rows(min_row=2, max_row=3, values_only=True)]
+    assert cases == [
+        ("C01", "Cumberland", "CP", 14, None, "Female", None, "Police"),
+        ("C02", "Westmorland and Furness", "CLA", 15, 3, "Male", None, None),
+    ]
+    ws = wb["judgements"]
+    theme = load_theme("cse")
+    assert ws.max_row == 1 + 2 * 12
+    assert [c.value for c in ws[1]] == [
+        "case_id", "finding_area", "question", "answer", "comment", "question_id"]
+    assert [c.value for c in ws[2]] == [
+        "C01", "Voice of the Child", theme.question("voice_heard").text, None, None,
+        "voice_heard"]
+    assert [c.value for c in ws[25]] == [
+        "C02", "Impact", theme.question("impact").text, None, None, "impact"]
+    meta = {k: v for k, v in wb["audit"].iter_rows(min_row=2, values_only=True)}
+    assert meta["agency"] == "Panel"  # no --agency: the panel's tool
+
+
+def test_drop_downs_exist_in_saved_file(audit_dir, tmp_path):
+    wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", audit=audit_dir))
+    ws = wb["judgements"]
+    yes_no = _validation(ws, "D2")
+    assert yes_no.type == "list"
+    assert _list_values(wb, yes_no.formula1) == ["Yes", "Partly", "No", "Not applicable"]
+    assert str(yes_no.sqref) == "D2:D12 D14:D24"
+    grade = _validation(ws, "D13")
+    assert _list_values(wb, grade.formula1) == [
+        "Outstanding", "Good", "Requires improvement", "Inadequate", "Not applicable"]
+    assert str(grade.sqref) == "D13 D25"
+    consent = _validation(wb["voice"], "C2")
+    assert _list_values(wb, consent.formula1) == ["Yes", "No"]
+    case_type = _validation(wb["cases"], "C2")
+    assert _list_values(wb, case_type.formula1) == [
+        "CP", "CIN", "EH", "CLA", "CLA_OOC", "PLACED_IN", "NONE"]
+    ages = _validation(wb["cases"], "D5")
+    assert (ages.type, ages.formula1, ages.formula2) == ("whole", "0", "18")
+
+
+def test_mfh_tool_has_dated_episode_and_meeting_sheets(tmp_path):
+    wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", theme="mfh"))
+    assert {"episodes", "meetings"} <= set(wb.sheetnames)
+    assert _validation(wb["episodes"], "D2").type == "date"
+    assert _validation(wb["episodes"], "H50").type == "date"
+    assert _validation(wb["meetings"], "C2").type == "date"
+    assert _list_values(wb, _validation(wb["episodes"], "C2").formula1) == ["M", "A"]
+    assert _list_values(wb, _validation(wb["meetings"], "B2").formula1) == ["1", "2"]
+
+
+def test_headers_frozen_and_protected_inputs_unlocked(audit_dir, tmp_path):
+    wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", audit=audit_dir))
+    ws = wb["judgements"]
+    assert ws.protection.sheet is True
+    assert ws.freeze_panes == "A2"
+    assert ws["D1"].protection.locked is True  # header
+    assert ws["A2"].protection.locked is True  # prefilled case id
+    assert ws["C2"].protection.locked is True  # question wording
+    assert ws["D2"].protection.locked is False  # answer
+    assert ws["E2"].protection.locked is False  # comment
+    assert ws.column_dimensions["C"].width == 60
+    cases = wb["cases"]
+    assert cases["A2"].protection.locked is True and cases["B2"].protection.locked is False
+    assert cases["A4"].protection.locked is False  # room for a case the auditor adds
+    assert wb.security.lockStructure is True
+
+
+def test_without_cases_leaves_blocks_to_fill(tmp_path):
+    wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", theme="neglect",
+                                              blank_cases=2))
+    ws = wb["judgements"]
+    assert ws.max_row == 1 + 2 * 7
+    assert ws["A2"].value is None and ws["A2"].protection.locked is False
+    assert ws["F9"].value == "gcp2_used" and ws["F13"].value == "voice_heard"
+    assert _validation(ws, "A3").formula1 == "=cases!$A$2:$A$201"
+
+
+def test_refuses_to_overwrite_without_force(audit_dir, tmp_path, capsys):
+    out = tmp_path / "t.xlsx"
+    out.write_bytes(b"keep me")
+    with pytest.raises(FileExistsError):
+        make_template(out, audit=audit_dir)
+    assert main(["template", "--theme", "cse", "--out", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_bytes() == b"keep me"
+    assert main(["template", "--theme", "cse", "--out", str(out), "--force"]) == 0
+    assert openpyxl.load_workbook(out)["audit"]["B5"].value == "cse"
+
+
+def test_unknown_agency_and_theme_mismatch(audit_dir, tmp_path):
+    with pytest.raises(ValueError, match="unknown agency 'Fire'"):
+        make_template(tmp_path / "t.xlsx", audit=audit_dir, agency="Fire")
+    with pytest.raises(ValueError, match="has theme 'cse', not 'mfh'"):
+        make_template(tmp_path / "t.xlsx", theme="mfh", audit=audit_dir)
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_cli_with_bundled_sample(tmp_path):
+    out = tmp_path / "health.xlsx"
+    assert main(["template", "--audit", "2016-06-cse", "--agency", "Health",
+                 "--out", str(out)]) == 0
+    sample = resources.files("cscp_analysis") / "sample" / "2016-06-cse" / "cases.csv"
+    with sample.open(encoding="utf-8") as f:
+        expected = [r["case_id"] for r in csv.DictReader(f)]
+    ws = openpyxl.load_workbook(out)["cases"]
+    assert [ws.cell(row=i + 2, column=1).value for i in range(len(expected))] == expected
+    assert ws.cell(row=len(expected) + 2, column=1).value is None
