@@ -1,6 +1,9 @@
 """Regenerate the bundled synthetic sample audits (package data) from cscp_analysis.synth.
 
-Usage: python scripts/make_samples.py [DEST]   (default: src/cscp_analysis/sample)
+Usage:
+    python scripts/make_samples.py [DEST]        (default: src/cscp_analysis/sample)
+    python scripts/make_samples.py --large CHILDREN EPISODES DEST
+        a synthetic MFH audit folder at scale (e.g. 150000 1000000), for benchmarks
 """
 
 from __future__ import annotations
@@ -9,11 +12,18 @@ import sys
 from pathlib import Path
 
 from cscp_analysis.synth import write_samples
+from cscp_analysis.synth_large import write_large_mfh_audit
 
 DEFAULT_DEST = Path(__file__).resolve().parents[1] / "src" / "cscp_analysis" / "sample"
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--large"]:
+        if len(argv) != 4:
+            print(__doc__, file=sys.stderr)
+            return 2
+        print(write_large_mfh_audit(Path(argv[3]), int(argv[1]), int(argv[2])))
+        return 0
     dest = Path(argv[0]) if argv else DEFAULT_DEST
     for path in write_samples(dest):
         print(path)

@@ -83,7 +83,8 @@ def test_both_date_styles_and_date_only_flags(tmp_path):
     assert list(ep["rhi_held_date_only"]) == [True, False]
     assert list(ep["kind"]) == ["M", "M"]  # blank kind is M
     assert ep.loc[1, "rhi_offered"] == "Yes" and ep.loc[1, "rhi_report_received"] == "No"
-    assert pd.isna(ep.loc[0, "placing_authority"]) and ep.loc[1, "placing_authority"] == "Lancashire"
+    assert pd.isna(ep.loc[0, "placing_authority"])
+    assert ep.loc[1, "placing_authority"] == "Lancashire"
 
 
 def test_csv_saved_by_excel_with_a_byte_order_mark_loads(tmp_path):
@@ -429,7 +430,8 @@ def valid_cases(draw):
     return rows, [[f"C{c:02d}", q, a, g, ""] for c, q, a, g in answers]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(valid_cases())
 def test_valid_generated_audits_always_load_and_keep_every_row(tmp_path_factory, data):
     cases, judgements = data

@@ -108,3 +108,54 @@ def large_mfh_episodes(n_children: int, n_episodes: int, seed: int = 0) -> pd.Da
             "row": np.arange(2, n + 2, dtype=np.int64),
         }
     )
+
+
+def _text(values: pd.Series, date_only: pd.Series) -> pd.Series:
+    """Contract text for a date-time column: ``YYYY-MM-DD HH:MM``, or the date alone."""
+    full = values.dt.strftime("%Y-%m-%d %H:%M")
+    return full.where(~date_only, values.dt.strftime("%Y-%m-%d")).fillna("")
+
+
+def write_large_mfh_audit(dest, n_children: int, n_episodes: int, seed: int = 0):
+    """Write a whole synthetic MFH audit folder at scale, in contract form.
+
+    For trying the loader, the rules and the notebooks on regional or national volumes:
+    one case per child (ages, genders and areas drawn at random), no judgements, and the
+    episodes of :func:`large_mfh_episodes`.
+    """
+    from pathlib import Path
+
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    ep = large_mfh_episodes(n_children, n_episodes, seed)
+    rng = np.random.default_rng(seed + 1)
+    ids = ep["case_id"].drop_duplicates().reset_index(drop=True)
+    placed = ep.groupby("case_id", sort=False)["placing_authority"].first().notna().to_numpy()
+    cases = pd.DataFrame({
+        "case_id": ids,
+        "area": np.where(rng.random(len(ids)) < 0.6, "Cumberland", "Westmorland and Furness"),
+        "case_type": np.where(placed, "PLACED_IN",
+                              np.array(["CLA", "CP", "CIN", "NONE"])[rng.integers(0, 4, len(ids))]),
+        "age_years": rng.integers(10, 18, len(ids)),
+        "gender": np.where(rng.random(len(ids)) < 0.55, "Male", "Female"),
+        "synthetic": "SYNTHETIC",
+    })
+    episodes = pd.DataFrame({
+        "case_id": ep["case_id"], "episode_id": ep["episode_id"], "kind": ep["kind"],
+        "missing_from": _text(ep["missing_from"], ep["missing_from_date_only"]),
+        "returned": _text(ep["returned"], ep["returned_date_only"]),
+        "rhi_offered": ep["rhi_offered"], "rhi_accepted": ep["rhi_accepted"],
+        "rhi_held": _text(ep["rhi_held"], ep["rhi_held_date_only"]),
+        "placing_authority": ep["placing_authority"].fillna(""),
+        "rhi_report_received": ep["rhi_report_received"].fillna(""),
+        "synthetic": "SYNTHETIC",
+    })
+    (dest / "audit.yaml").write_text(
+        "# SYNTHETIC DATA made by cscp_analysis.synth_large: it describes no real child.\n"
+        f"id: large-mfh-{n_episodes}\ntheme: mfh\ntitle: Synthetic missing episodes at scale\n"
+        'conducted: "2016-06"\nsynthetic: true\n', encoding="utf-8")
+    cases.to_csv(dest / "cases.csv", index=False)
+    pd.DataFrame(columns=["case_id", "question_id", "answer", "agency", "comment"]).to_csv(
+        dest / "judgements.csv", index=False)
+    episodes.to_csv(dest / "episodes.csv", index=False)
+    return dest

@@ -1,0 +1,94 @@
+"""The same question across audits and audit cycles, without over-reading small samples.
+
+A change between two consecutive rows is called an ``improvement`` or a ``decline``
+only when their 95 % Wilson intervals do not overlap (intervals that touch count as
+overlapping); otherwise it is ``no clear change``. Where either side has no answered
+cases the change is ``not comparable``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .audit import Audit
+from .findings import OUTCOMES, case_answers, wilson_interval
+
+IMPROVEMENT = "improvement"
+DECLINE = "decline"
+NO_CLEAR_CHANGE = "no clear change"
+NOT_COMPARABLE = "not comparable"
+
+
+def change_between(
+    before: tuple[float, float] | None, after: tuple[float, float] | None
+) -> str:
+    """Describe the change from one interval to the next (see the module docstring)."""
+    if before is None or after is None:
+        return NOT_COMPARABLE
+    if any(np.isnan(v) for v in (*before, *after)):
+        return NOT_COMPARABLE
+    if after[0] > before[1]:
+        return IMPROVEMENT
+    if after[1] < before[0]:
+        return DECLINE
+    return NO_CLEAR_CHANGE
+
+
+def _question_counts(audit: Audit, question_id: str) -> dict[str, int]:
+    answers = case_answers(audit.judgements, audit.theme)
+    counts = answers.loc[answers["question_id"] == question_id, "outcome"].value_counts()
+    return {o: int(counts.get(o, 0)) for o in OUTCOMES}
+
+
+def compare_groups(groups: Mapping[str, Sequence[Audit]], question_id: str) -> pd.DataFrame:
+    """One question's results per group of audits (e.g. per audit cycle), in the given order.
+
+    Each group's counts pool the case-level answers of its audits that ask the question
+    (audits whose theme lacks it add nothing). Columns ``group``, ``audits`` (ids joined
+    by ``"; "``), ``met``, ``partly``, ``not_met``, ``not_applicable``, ``disputed``,
+    ``answered``, ``rate``, ``ci_low``, ``ci_high``, ``change`` (against the previous
+    row; <NA> on the first).
+    """
+    rows = []
+    previous: tuple[float, float] | None = None
+    for i, (label, audits) in enumerate(groups.items()):
+        totals = dict.fromkeys(OUTCOMES, 0)
+        ids = []
+        for audit in audits:
+            ids.append(audit.id)
+            if question_id in {q.id for q in audit.theme.questions}:
+                for key, value in _question_counts(audit, question_id).items():
+                    totals[key] += value
+        answered = totals["met"] + totals["partly"] + totals["not_met"]
+        interval = wilson_interval(totals["met"], answered)
+        rows.append({
+            "group": label, "audits": "; ".join(ids), **totals, "answered": answered,
+            "rate": totals["met"] / answered if answered else np.nan,
+            "ci_low": interval[0] if interval else np.nan,
+            "ci_high": interval[1] if interval else np.nan,
+            "change": pd.NA if i == 0 else change_between(previous, interval),
+        })
+        previous = interval
+    columns = ["group", "audits", *OUTCOMES, "answered", "rate", "ci_low", "ci_high", "change"]
+    table = pd.DataFrame(rows, columns=columns)
+    for column in ("rate", "ci_low", "ci_high"):
+        table[column] = table[column].astype("float64")
+    table["change"] = table["change"].astype("str")
+    return table
+
+
+def compare_audits(audits: Sequence[Audit], question_id: str) -> pd.DataFrame:
+    """One question across single audits, oldest first (by ``conducted``, then id).
+
+    Same columns as :func:`compare_groups`, with ``audit_id``, ``theme`` and
+    ``conducted`` in place of ``group``/``audits``.
+    """
+    ordered = sorted(audits, key=lambda a: (a.info.conducted, a.id))
+    table = compare_groups({a.id: [a] for a in ordered}, question_id)
+    table = table.drop(columns=["audits"]).rename(columns={"group": "audit_id"})
+    table.insert(1, "theme", pd.Series([a.theme.id for a in ordered], dtype="str"))
+    table.insert(2, "conducted", pd.Series([a.info.conducted for a in ordered], dtype="str"))
+    return table

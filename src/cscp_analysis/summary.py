@@ -1,0 +1,127 @@
+"""The machine-readable audit summary, ``cscp-audit-summary/1`` (data-contract section 10).
+
+``build_summary`` gives the dict that ``cscp-analysis summary`` prints and every report
+run writes as ``summary.json``. Count maps hold only non-zero entries keyed by the
+contract's canonical codes; findings follow the theme file's order; ``ci95`` is the
+Wilson 95 % interval rounded to 3 decimal places (``rate`` is given unrounded).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .audit import Audit
+from .cohort import (
+    age_range_months,
+    area_counts,
+    case_type_counts,
+    cohort_group_counts,
+    gender_counts,
+    nonzero_map,
+)
+from .findings import OUTCOMES, case_answers, question_results
+from .narrative import cohort_narrative
+from .recommendations import DateLike, recommendations_summary
+from .voice import voice_summary
+
+SCHEMA = "cscp-audit-summary/1"
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def cohort_block(audit: Audit) -> dict[str, Any]:
+    """The ``cohort`` block: case count, count maps, age range in months and the narrative."""
+    cases = audit.cases
+    ages = age_range_months(cases)
+    return {
+        "cases": int(len(cases)),
+        "case_type": nonzero_map(case_type_counts(cases), "case_type"),
+        "gender": nonzero_map(gender_counts(cases), "gender"),
+        "area": nonzero_map(area_counts(cases, audit.info.areas), "area"),
+        "cohort_group": nonzero_map(
+            cohort_group_counts(cases, audit.theme.cohort_groups), "cohort_group"
+        ),
+        "age_months": None if ages is None else {"min": ages[0], "max": ages[1]},
+        "narrative": cohort_narrative(cases, audit.info.areas, audit.theme.cohort_groups),
+    }
+
+
+def findings_block(audit: Audit) -> list[dict[str, Any]]:
+    """The ``findings`` list: one entry per theme question, in theme order."""
+    results = question_results(case_answers(audit.judgements, audit.theme), audit.theme)
+    block = []
+    for row in results.itertuples(index=False):
+        rate = _number(float(row.rate))
+        entry: dict[str, Any] = {"question_id": row.question_id, "finding_area": row.finding_area}
+        entry |= {o: int(getattr(row, o)) for o in OUTCOMES}
+        entry["rate"] = rate
+        entry["ci95"] = (
+            None if rate is None else [round(float(row.ci_low), 3), round(float(row.ci_high), 3)]
+        )
+        entry["question"] = row.question
+        block.append(entry)
+    return block
+
+
+def build_summary(
+    audit: Audit,
+    recommendations: pd.DataFrame | None = None,
+    as_of: DateLike | None = None,
+) -> dict[str, Any]:
+    """The section 10 summary of one audit, as a JSON-ready dict.
+
+    Parameters
+    ----------
+    audit
+        A loaded audit (:func:`cscp_analysis.load.load_audit`).
+    recommendations
+        The partnership's recommendations table (:func:`~cscp_analysis.recommendations.
+        load_recommendations`); adds a ``recommendations`` block for this audit and
+        for all audits.
+    as_of
+        The date overdue recommendations are judged at (never today's date; without it
+        ``overdue`` is null).
+    """
+    summary: dict[str, Any] = {
+        "schema": SCHEMA,
+        "audit": {
+            "id": audit.info.id,
+            "theme": audit.theme.id,
+            "title": audit.info.title,
+            "conducted": audit.info.conducted,
+        },
+        "cohort": cohort_block(audit),
+        "findings": findings_block(audit),
+        "voice": voice_summary(audit.voice),
+    }
+    if audit.has_episodes:
+        from .missing import summary_block
+
+        block = summary_block(audit)
+        if block is not None:
+            summary["missing"] = block
+    if recommendations is not None:
+        this_audit = recommendations_summary(recommendations, as_of, audit.info.id)
+        everything = recommendations_summary(recommendations, as_of)
+        summary["recommendations"] = {
+            "as_of": this_audit.pop("as_of"),
+            "audit": {k: v for k, v in this_audit.items() if k != "audit_id"},
+            "all_audits": {k: v for k, v in everything.items() if k not in ("as_of", "audit_id")},
+        }
+    summary["provenance"] = {
+        "package_version": __version__,
+        "inputs": dict(sorted(audit.inputs.items())),
+    }
+    return summary
+
+
+def summary_json(summary: dict[str, Any]) -> str:
+    """The summary as the text ``cscp-analysis summary`` prints: JSON, indent 2, stable keys."""
+    return json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False)
