@@ -30,12 +30,10 @@ from .codes import (
 
 REQUIRED = "a value is required"
 
-#: Accepted date and date-time spellings (data-contract section 2), date-only first.
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
-DATETIME_FORMATS = (
-    "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
-    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
-)
+#: Accepted date and date-time spellings (data-contract section 2), by the *shape* of the
+#: text (every digit written as 9): ISO dates with an optional ``T`` or space and clock time,
+#: or day-first dates with an optional space and clock time.
+_SHAPE = re.compile(r"(?P<date>9999-99-99|99?/99?/9999)(?:(?P<sep>[T ])(?P<time>99?:99(?::99)?))?")
 DATE_EXPECTED = "{v} is not a date (expected 2016-03-01 or 01/03/2016)"
 DATETIME_EXPECTED = (
     "{v} is not a date or date-time (expected 2016-03-01, 2016-03-01 22:30 or 01/03/2016 22:30)"
@@ -47,27 +45,37 @@ def blank(s: pd.Series) -> pd.Series:
     return s.str.strip() == ""
 
 
+def _format_for(shape: str, time_ok: bool) -> tuple[str, bool] | None:
+    """The strptime format for one text shape, and whether it is date-only."""
+    m = _SHAPE.fullmatch(shape)
+    if m is None or (m["time"] and not time_ok) or (m["sep"] == "T" and "/" in m["date"]):
+        return None
+    date = "%Y-%m-%d" if "-" in m["date"] else "%d/%m/%Y"
+    if not m["time"]:
+        return date, True
+    return date + m["sep"] + ("%H:%M:%S" if m["time"].count(":") == 2 else "%H:%M"), False
+
+
 def parse_dates(raw: pd.Series, time_ok: bool = True) -> tuple[pd.Series, pd.Series]:
     """Parse raw date text in any accepted style.
 
-    Returns the parsed values (``NaT`` for blank or unparseable) and whether each
-    value was *date-only* (had no clock time), which rule 6.1 needs.
+    Returns the parsed values (``NaT`` for blank or unparseable, e.g. 31/02/2016) and
+    whether each value was *date-only* (had no clock time), which rule 6.1 needs.
+    Each value is parsed once, with the one format its shape allows.
     """
     text = raw.astype("str").str.strip()
     values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     date_only = pd.Series(False, index=raw.index)
-    formats = [(f, True) for f in DATE_FORMATS]
-    if time_ok:
-        formats += [(f, False) for f in DATETIME_FORMATS]
-    for fmt, is_date in formats:
-        todo = values.isna() & (text != "")
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce").astype("datetime64[ns]")
-        hit = parsed.notna()
-        values.loc[parsed.index[hit]] = parsed[hit]
-        if is_date:
-            date_only.loc[parsed.index[hit]] = True
+    shapes = text.str.replace(r"\d", "9", regex=True)
+    for shape in shapes[text != ""].unique():
+        found = _format_for(shape, time_ok)
+        if found is None:
+            continue
+        fmt, is_date = found
+        rows = shapes == shape
+        values[rows] = pd.to_datetime(text[rows], format=fmt, errors="coerce").astype(
+            "datetime64[ns]")
+        date_only[rows] = is_date & values[rows].notna()
     return values, date_only
 
 
