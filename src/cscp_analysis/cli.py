@@ -154,8 +154,13 @@ def _add_summary(sub: argparse._SubParsersAction) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .report import failure_report, run_cycle
 
-    run = run_cycle(args.params, out=args.out, jobs=args.jobs, timeout=args.timeout,
-                    notebook_dir=args.notebooks)
+    try:
+        run = run_cycle(args.params, out=args.out, jobs=args.jobs, timeout=args.timeout,
+                        notebook_dir=args.notebooks)
+    except KeyboardInterrupt:
+        print("interrupted: kernels stopped; reports already published stay, the others keep "
+              "their earlier version", file=sys.stderr)
+        return 130
     print(failure_report(run), file=sys.stderr if run.failed else sys.stdout)
     print(f"index: {run.out / 'index.html'}")
     return run.exit_code

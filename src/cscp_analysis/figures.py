@@ -1,0 +1,334 @@
+"""Charts for the reports: a colour-blind-safe palette, and every figure with alt text.
+
+Every chart function takes a small tidy table and returns a :class:`Chart`: the
+matplotlib figure plus the alternative text a screen-reader user hears instead of it.
+Figures are built with ``matplotlib.figure.Figure`` directly (no pyplot global state,
+nothing shown twice by the notebook backend) and saved as PNG without the
+``Software`` metadata key, so the same data always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+#: Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+#: Colours of the three outcomes of a question (met, partly, not met).
+OUTCOME_COLOURS: dict[str, str] = {
+    "met": OKABE_ITO["bluish_green"],
+    "partly": OKABE_ITO["orange"],
+    "not_met": OKABE_ITO["vermillion"],
+}
+OUTCOME_LABELS: dict[str, str] = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
+#: Order in which categories take colours when there is no meaning to encode.
+CATEGORY_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["vermillion"],
+    OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"], OKABE_ITO["yellow"], OKABE_ITO["black"],
+)
+#: Sequential colour map for heatmaps: perceptually uniform and colour-blind safe.
+HEATMAP_CMAP = "cividis"
+DPI = 100
+FONT_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure and the alternative text that describes what it shows."""
+
+    figure: Figure
+    alt: str
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes, identical for identical data (no Software/date metadata)."""
+        return figure_png(self.figure)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = base64.b64encode(self.png()).decode("ascii")
+        return (
+            {"image/png": data, "text/plain": self.alt},
+            {"image/png": {"alt": self.alt}},
+        )
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Render a figure to PNG without run-to-run metadata."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return fig
+
+
+def _style(ax) -> None:
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
+    ax.tick_params(labelsize=FONT_SIZE)
+
+
+def _wrap(text: str, width: int = 38) -> str:
+    """Wrap a long label onto several lines at word boundaries."""
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _listing(pairs: Sequence[tuple[str, object]]) -> str:
+    return "; ".join(f"{label}: {value}" for label, value in pairs)
+
+
+def count_bars(counts: Mapping[str, int], title: str, unit: str = "cases") -> Chart:
+    """Horizontal bars of a count per category (e.g. cases by case type).
+
+    Parameters
+    ----------
+    counts
+        Category label to count, in the order to draw (top to bottom).
+    title
+        What is counted, e.g. ``"Cases by case type"``.
+    unit
+        The noun counted, used on the axis and in the alt text.
+    """
+    labels = [str(k) for k in counts]
+    values = [int(v) for v in counts.values()]
+    fig = _new_figure(6.5, 0.45 * max(len(labels), 1) + 1.1)
+    ax = fig.add_subplot()
+    y = np.arange(len(labels))
+    ax.barh(y, values, color=CATEGORY_COLOURS[0])
+    ax.set_yticks(y, [_wrap(label, 30) for label in labels])
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Number of {unit}", fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for yi, v in zip(y, values, strict=True):
+        ax.text(v, yi, f" {v}", va="center", fontsize=FONT_SIZE - 1)
+    _style(ax)
+    if not labels:
+        return Chart(fig, f"{title}: there is nothing to show.")
+    alt = f"Bar chart, {title}. " + _listing(list(zip(labels, values, strict=True))) + "."
+    return Chart(fig, alt)
+
+
+def findings_chart(findings: pd.DataFrame, title: str) -> Chart:
+    """Stacked bars of met / partly met / not met per question, with the met rate's interval.
+
+    Parameters
+    ----------
+    findings
+        One row per question, columns ``label`` (question wording), ``met``, ``partly``,
+        ``not_met`` (case counts), ``rate`` (met share, may be NaN) and ``ci_low``,
+        ``ci_high`` (Wilson 95% interval of the rate, may be NaN).
+    title
+        The finding area's title.
+    """
+    n = len(findings)
+    fig = _new_figure(7.5, 0.62 * max(n, 1) + 1.5)
+    ax = fig.add_subplot()
+    y = np.arange(n)
+    totals = (findings["met"] + findings["partly"] + findings["not_met"]).to_numpy(dtype=float)
+    safe = np.where(totals > 0, totals, 1.0)
+    left = np.zeros(n)
+    for key in ("met", "partly", "not_met"):
+        share = findings[key].to_numpy(dtype=float) / safe
+        ax.barh(y, share, left=left, color=OUTCOME_COLOURS[key], label=OUTCOME_LABELS[key],
+                height=0.6, edgecolor="white")
+        left = left + share
+    rate = pd.to_numeric(findings["rate"], errors="coerce").to_numpy(dtype=float)
+    low = pd.to_numeric(findings["ci_low"], errors="coerce").to_numpy(dtype=float)
+    high = pd.to_numeric(findings["ci_high"], errors="coerce").to_numpy(dtype=float)
+    has = ~np.isnan(rate) & ~np.isnan(low) & ~np.isnan(high)
+    if has.any():
+        ax.errorbar(rate[has], y[has], xerr=[rate[has] - low[has], high[has] - rate[has]],
+                    fmt="o", color=OKABE_ITO["black"], markersize=4, capsize=4, linewidth=1.2,
+                    label="Met rate, 95% interval")
+    ax.set_yticks(y, [_wrap(label) for label in findings["label"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("Share of cases with an answer", fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
+    fig.legend(loc="outside lower center", ncol=4, frameon=False, fontsize=FONT_SIZE - 1)
+    _style(ax)
+    parts = []
+    for row, r, lo, hi in zip(findings.itertuples(index=False), rate, low, high, strict=True):
+        text = (f"{row.label}: {int(row.met)} met, {int(row.partly)} partly, "
+                f"{int(row.not_met)} not met")
+        if not np.isnan(r):
+            text += f" (met rate {r:.0%}"
+            if not (np.isnan(lo) or np.isnan(hi)):
+                text += f", 95% interval {lo:.0%} to {hi:.0%}"
+            text += ")"
+        parts.append(text)
+    alt = f"Stacked bar chart of the findings on {title}. " + "; ".join(parts) + "."
+    return Chart(fig, alt)
+
+
+def agency_heatmap(matrix: pd.DataFrame, title: str, value_label: str = "met rate") -> Chart:
+    """Heatmap of agencies (rows) by questions (columns), each cell a share from 0 to 1.
+
+    Parameters
+    ----------
+    matrix
+        Index: agency names; columns: short question labels; values: share of that
+        agency's answers to the question that were met (NaN where it gave none).
+    """
+    values = matrix.to_numpy(dtype=float)
+    rows, cols = values.shape if values.size else (len(matrix.index), len(matrix.columns))
+    fig = _new_figure(max(5.5, 0.75 * cols + 3), 0.5 * max(rows, 1) + 2.2)
+    ax = fig.add_subplot()
+    shown = np.ma.masked_invalid(values) if values.size else np.zeros((1, 1))
+    image = ax.imshow(shown, cmap=HEATMAP_CMAP, vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(np.arange(cols), [_wrap(c, 14) for c in matrix.columns], fontsize=FONT_SIZE - 2,
+                  rotation=0)
+    ax.set_yticks(np.arange(rows), list(matrix.index), fontsize=FONT_SIZE - 1)
+    for i in range(rows):
+        for j in range(cols):
+            v = values[i, j]
+            text = "–" if np.isnan(v) else f"{v:.0%}"
+            colour = "black" if np.isnan(v) or v > 0.6 else "white"
+            ax.text(j, i, text, ha="center", va="center", fontsize=FONT_SIZE - 2, color=colour)
+    ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label(value_label.capitalize(), fontsize=FONT_SIZE - 1)
+    parts = []
+    for agency, row in matrix.iterrows():
+        cells = [f"{col} {v:.0%}" for col, v in row.items() if not pd.isna(v)]
+        parts.append(f"{agency}: " + (", ".join(cells) if cells else "no answers"))
+    alt = f"Heatmap, {title}, {value_label} by agency and question. " + "; ".join(parts) + "."
+    return Chart(fig, alt)
+
+
+def timeliness_chart(days: Sequence[int], on_time: Sequence[bool], limit_label: str,
+                     not_held: int, title: str = "Days from return to return home interview",
+                     ) -> Chart:
+    """Bars of how many days after the child's return each interview was held.
+
+    Parameters
+    ----------
+    days
+        Whole days from return to interview, one value per held interview.
+    on_time
+        For each interview, whether it met the timescale (rule 6.1 decides, so an
+        interview 3 days later can be on time by the calendar-date rule).
+    limit_label
+        The timescale in words, e.g. ``"72 hours"``.
+    not_held
+        Due interviews never held (stated in the text, not drawn).
+    """
+    d = np.asarray([int(x) for x in days], dtype=int)
+    ok = np.asarray([bool(x) for x in on_time], dtype=bool)
+    top = int(d.max()) if d.size else 0
+    x = np.arange(0, max(top, 7) + 1)
+    within = np.array([int(((d == v) & ok).sum()) for v in x])
+    late = np.array([int(((d == v) & ~ok).sum()) for v in x])
+    fig = _new_figure(7, 3.4)
+    ax = fig.add_subplot()
+    ax.bar(x, within, color=OUTCOME_COLOURS["met"], label=f"Within {limit_label}",
+           edgecolor="white")
+    ax.bar(x, late, bottom=within, color=OUTCOME_COLOURS["not_met"], hatch="//",
+           label=f"Later than {limit_label}", edgecolor="white")
+    ax.set_xlabel("Days from return to interview", fontsize=FONT_SIZE)
+    ax.set_ylabel("Interviews", fontsize=FONT_SIZE)
+    ax.set_xticks(x)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
+    ax.legend(frameon=False, fontsize=FONT_SIZE - 1)
+    _style(ax)
+    alt = (f"Bar chart, {title}. {int(ok.sum())} interviews were held within {limit_label} "
+           f"and {int((~ok).sum())} later")
+    if d.size:
+        alt += f"; the longest wait was {top} day{'s' if top != 1 else ''}"
+    alt += f". {not_held} due interview{'s were' if not_held != 1 else ' was'} not held."
+    return Chart(fig, alt)
+
+
+def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd.DataFrame,
+                      thresholds: Mapping[int, int], window_days: int,
+                      title: str = "Missing episodes per child") -> Chart:
+    """One line per child: each episode's start, the dates stage meetings fell due and were held.
+
+    Parameters
+    ----------
+    episodes
+        ``child`` (anonymous label such as "Child 1"), ``start`` (datetime), ``counted``
+        (bool: counts towards the stage thresholds).
+    stages
+        ``child``, ``stage`` (1 or 2), ``due_on`` (datetime): when a stage meeting fell due.
+    meetings
+        ``child``, ``stage``, ``held_on`` (datetime): stage meetings held.
+    thresholds
+        Stage number to the episode count that triggers it (e.g. ``{1: 5, 2: 9}``).
+    window_days
+        The rolling window the thresholds count over (e.g. 90 days).
+    """
+    children = list(dict.fromkeys(episodes["child"]))
+    fig = _new_figure(8, 0.45 * max(len(children), 1) + 1.8)
+    ax = fig.add_subplot()
+    index = {child: i for i, child in enumerate(children)}
+    y = episodes["child"].map(index).to_numpy(dtype=float)
+    counted = episodes["counted"].to_numpy(dtype=bool)
+    starts = pd.to_datetime(episodes["start"]).to_numpy()
+    ax.scatter(starts[counted], y[counted], marker="|", s=120, color=OKABE_ITO["blue"],
+               label="Episode start")
+    if (~counted).any():
+        ax.scatter(starts[~counted], y[~counted], marker="|", s=120, color=OKABE_ITO["sky_blue"],
+                   label="Episode not counted (away)")
+    stage_style = {1: ("v", OKABE_ITO["orange"]), 2: ("D", OKABE_ITO["vermillion"])}
+    for stage, (marker, colour) in stage_style.items():
+        due = stages[stages["stage"] == stage]
+        if len(due):
+            ax.scatter(pd.to_datetime(due["due_on"]).to_numpy(),
+                       due["child"].map(index).to_numpy(dtype=float) - 0.28, marker=marker, s=45,
+                       color=colour, label=f"Stage {stage} due ({thresholds.get(stage, '?')} "
+                       f"episodes in {window_days} days)")
+        held = meetings[meetings["stage"] == stage]
+        if len(held):
+            ax.scatter(pd.to_datetime(held["held_on"]).to_numpy(),
+                       held["child"].map(index).to_numpy(dtype=float) + 0.28, marker="o", s=35,
+                       facecolors="none", edgecolors=colour, linewidths=1.5,
+                       label=f"Stage {stage} meeting held")
+    ax.set_yticks(np.arange(len(children)), children, fontsize=FONT_SIZE - 1)
+    ax.set_ylim(len(children) - 0.4, -0.6)
+    ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=FONT_SIZE - 2)
+    fig.autofmt_xdate()
+    _style(ax)
+    parts = []
+    for child in children:
+        n = int((episodes["child"] == child).sum())
+        due = stages[stages["child"] == child]
+        held = meetings[meetings["child"] == child]
+        text = f"{child}: {n} episode{'s' if n != 1 else ''}"
+        for stage in sorted(set(due["stage"])):
+            first = pd.Timestamp(due[due["stage"] == stage]["due_on"].min())
+            text += f", stage {stage} due {first:%d %b %Y}"
+        if len(held):
+            text += f", {len(held)} stage meeting{'s' if len(held) != 1 else ''} held"
+        parts.append(text)
+    alt = f"Timeline chart, {title}. " + "; ".join(parts) + "."
+    return Chart(fig, alt)

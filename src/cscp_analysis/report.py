@@ -1,0 +1,1193 @@
+"""The audit-cycle batch: run every notebook of a cycle and publish offline HTML reports.
+
+``cscp-analysis run params/<cycle>.yaml`` reads the cycle's parameter file, validates
+every audit first (bad input: located problems, nothing written), then executes one
+theme notebook per audit plus the cycle overview with papermill, several at once, and
+publishes for each under ``outputs/<cycle>/<id>/``: the executed notebook,
+``report.html`` (no code, table of contents, alt text, print styles, nothing loaded
+from outside the file), ``summary.json`` and the report's tables as CSV. A notebook
+that fails is kept aside in ``outputs/<cycle>/_failed/`` and its HTML is never
+published. Each report folder is built in a staging folder and moved into place only
+when complete, so a failed or interrupted run never replaces a good earlier report.
+
+Known pitfalls handled here (see ``docs/reports.md``): kernels always run this
+interpreter whatever kernelspecs the user has; kernels talk over IPC sockets (no TCP
+port races between parallel kernels); the working folder is set per notebook;
+parameters are passed as typed Python values (an id ``007`` stays a string).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import __version__
+from .errors import AuditValidationError, Problem
+
+OVERVIEW_KEY = "cycle-overview"
+OVERVIEW_NOTEBOOK = "cycle_overview"
+KERNEL_NAME = "cscp-analysis"
+AUDIENCES = ("business_group", "partnership", "public")
+DEFAULT_TIMEOUT = 600.0
+FAILED_DIR = "_failed"
+#: Libraries whose versions a report's run details record.
+KEY_LIBRARIES = (
+    "pandas", "numpy", "scipy", "matplotlib", "pandera", "papermill", "nbconvert", "ipykernel",
+)
+
+
+# ---------------------------------------------------------------- the cycle's parameters
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One audit cycle, as its parameter file describes it.
+
+    ``audits`` holds each audit as written (a bundled sample name or a path resolved
+    against the parameter file's folder); ``as_of`` is the date the report speaks for.
+    """
+
+    name: str
+    title: str
+    audits: tuple[str, ...]
+    as_of: str
+    audience: str = "business_group"
+    suppress_below: int = 0
+    recommendations: str = ""  # a path; "" = the bundled sample recommendations
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+
+
+def _resolve_input(value: str, base: Path) -> str:
+    """A path relative to the parameter file, made absolute; a bare sample name unchanged."""
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        return str(path)
+    if (base / path).exists():
+        return str((base / path).resolve())
+    if path.exists():
+        return str(path.resolve())
+    return value
+
+
+def read_cycle(path: str | Path) -> Cycle:
+    """Read and check a cycle parameter file (YAML).
+
+    Raises
+    ------
+    AuditValidationError
+        Every problem in the file, each naming the key and the value expected.
+    """
+    path = Path(path)
+    where = path.name
+    if not path.is_file():
+        raise AuditValidationError([Problem(where, message="the parameter file does not exist")])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        _raise([Problem(where, row=row, message=f"is not valid YAML ({type(exc).__name__})")])
+    if not isinstance(raw, dict):
+        _raise([Problem(where, message="expected a mapping with audits and as_of")])
+    problems: list[Problem] = []
+    audits = raw.get("audits")
+    if not isinstance(audits, list) or not audits:
+        problems.append(Problem(where, column="audits", message="expected a non-empty list of "
+                                "audit folders, workbooks or bundled sample names"))
+        audits = []
+    audits = [str(a) for a in audits if a is not None]
+    as_of_raw = raw.get("as_of")
+    try:
+        as_of = dt.date.fromisoformat(str(as_of_raw)).isoformat()
+    except ValueError:
+        problems.append(Problem(where, column="as_of", value=str(as_of_raw),
+                                message=f"'{as_of_raw}' is not a date (expected YYYY-MM-DD)"))
+        as_of = ""
+    audience = str(raw.get("audience", "business_group"))
+    if audience not in AUDIENCES:
+        problems.append(Problem(where, column="audience", value=audience,
+                                message=f"'{audience}' is not one of {', '.join(AUDIENCES)}"))
+    suppress = raw.get("suppress_below", 0)
+    if not isinstance(suppress, int) or isinstance(suppress, bool) or suppress < 0:
+        problems.append(Problem(where, column="suppress_below", value=str(suppress),
+                                message=f"'{suppress}' is not a whole number of 0 or more"))
+        suppress = 0
+    settings = raw.get("settings") or {}
+    if not isinstance(settings, dict):
+        problems.append(Problem(where, column="settings", message="expected a mapping"))
+        settings = {}
+    if problems:
+        _raise(problems)
+    base = path.resolve().parent
+    recs = raw.get("recommendations") or ""
+    return Cycle(
+        name=str(raw.get("cycle") or path.stem),
+        title=str(raw.get("title") or f"Audit cycle {path.stem}"),
+        audits=tuple(_resolve_input(a, base) for a in audits),
+        as_of=as_of,
+        audience=audience,
+        suppress_below=int(suppress),
+        recommendations=_resolve_input(str(recs), base) if recs else "",
+        settings=dict(settings),
+        source=path.resolve(),
+    )
+
+
+def _raise(problems: list[Problem]) -> None:
+    raise AuditValidationError(problems)
+
+
+def bundled_recommendations() -> Path:
+    """The sample recommendations log shipped with the package."""
+    return Path(str(resources.files("cscp_analysis") / "sample" / "recommendations.csv"))
+
+
+def validate_cycle(cycle: Cycle) -> dict[str, Any]:
+    """Load and validate every audit of the cycle (and its recommendations) before any run.
+
+    Returns the loaded audits keyed by audit id. Raises ``AuditValidationError`` with
+    every problem of every input, each prefixed by the audit it belongs to.
+    """
+    from .load import load_audit
+
+    problems: list[Problem] = []
+    audits: dict[str, Any] = {}
+    for entry in cycle.audits:
+        label = Path(entry).name
+        try:
+            audit = load_audit(entry)
+        except AuditValidationError as exc:
+            problems += [dataclasses.replace(p, file=f"{label}/{p.file}") for p in exc.problems]
+            continue
+        except (FileNotFoundError, ValueError) as exc:
+            problems.append(Problem(label, message=str(exc)))
+            continue
+        if audit.id in audits or audit.id in (OVERVIEW_KEY, FAILED_DIR):
+            problems.append(Problem(label, column="id", value=audit.id,
+                                    message=f"audit id '{audit.id}' is used twice in this cycle"))
+            continue
+        audits[audit.id] = audit
+    recs_path = cycle.recommendations or str(bundled_recommendations())
+    try:
+        from .recommendations import load_recommendations
+
+        load_recommendations(recs_path)
+    except AuditValidationError as exc:
+        problems += exc.problems
+    except (FileNotFoundError, ValueError) as exc:
+        problems.append(Problem(Path(recs_path).name, message=str(exc)))
+    if problems:
+        raise AuditValidationError(problems)
+    return audits
+
+
+# ---------------------------------------------------------------- jobs
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run: which notebook, its parameters and the output folder name."""
+
+    key: str  # the output folder: the audit id, or "cycle-overview"
+    notebook: Path
+    parameters: Mapping[str, Any]
+    title: str
+
+
+@dataclass
+class JobResult:
+    """What became of one job."""
+
+    key: str
+    title: str
+    ok: bool
+    seconds: float
+    error: str = ""  # one line, no data: the exception type and the failing cell number
+    published: bool = False
+    kept_earlier: bool = False
+
+
+def default_notebook_dir() -> Path:
+    """The project's ``notebooks/`` folder (source checkout), else ``./notebooks``."""
+    checkout = Path(__file__).resolve().parents[2] / "notebooks"
+    return checkout if checkout.is_dir() else Path.cwd() / "notebooks"
+
+
+def theme_notebook(theme_id: str, notebook_dir: Path) -> Path:
+    """The notebook for a theme: ``<theme>.ipynb``, else the generic ``cse.ipynb``.
+
+    The theme notebooks are driven by the theme file, so an audit of a theme that has
+    no notebook of its own is reported with the CSE notebook's generic sections.
+    """
+    own = notebook_dir / f"{theme_id}.ipynb"
+    return own if own.is_file() else notebook_dir / "cse.ipynb"
+
+
+def plan_jobs(cycle: Cycle, audits: Mapping[str, Any], notebook_dir: Path) -> list[Job]:
+    """One job per audit (its theme's notebook) and one for the cycle overview.
+
+    Every parameter is a plain string, list or number, so ids such as ``007`` stay text.
+    """
+    common = {
+        "as_of": str(cycle.as_of),
+        "audience": str(cycle.audience),
+        "suppress_below": int(cycle.suppress_below),
+        "recommendations": str(cycle.recommendations),
+        "cycle": str(cycle.name),
+    }
+    by_id = dict(zip([a.id for a in audits.values()], cycle.audits, strict=True))
+    jobs = [
+        Job(
+            key=str(audit_id),
+            notebook=theme_notebook(audit.theme.id, notebook_dir),
+            parameters={"audit": str(by_id[audit_id]), **common},
+            title=str(audit.info.title),
+        )
+        for audit_id, audit in audits.items()
+    ]
+    jobs.append(Job(
+        key=OVERVIEW_KEY,
+        notebook=notebook_dir / f"{OVERVIEW_NOTEBOOK}.ipynb",
+        parameters={"audits": [str(a) for a in cycle.audits], **common},
+        title=str(cycle.title),
+    ))
+    return jobs
+
+
+# ---------------------------------------------------------------- kernels
+
+
+def _kernel_manager_class():
+    """A kernel manager that always runs this interpreter, over IPC where possible.
+
+    Built lazily so importing this module stays cheap.
+    """
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ProjectKernelManager(AsyncKernelManager):
+        """Launches ``sys.executable -m ipykernel_launcher``: never a user-level kernelspec.
+
+        On POSIX the kernel's sockets are IPC files, so parallel kernels cannot race for
+        TCP ports (papermill #511); elsewhere jupyter_client's in-process port cache
+        keeps the ports of kernels started by this process distinct.
+        """
+
+        def __init__(self, **kwargs):
+            if os.name == "posix":
+                # A unique absolute socket prefix per kernel: the default is a relative
+                # "kernel-ipc", shared by every kernel and resolved against each cwd.
+                kwargs.setdefault("transport", "ipc")
+                kwargs.setdefault("ip", os.path.join(
+                    tempfile.gettempdir(), f"cscp-{uuid.uuid4().hex[:12]}-ipc"))
+            super().__init__(**kwargs)
+
+        @property
+        def kernel_spec(self):
+            if self._kernel_spec is None:
+                env = {"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+                self._kernel_spec = KernelSpec(
+                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    display_name=f"cscp-analysis ({sys.executable})",
+                    language="python",
+                    env=env,
+                )
+            return self._kernel_spec
+
+        async def _async_pre_start_kernel(self, **kw):
+            # The kernel's own console chatter (shutdown notices) is not the batch's output:
+            # everything a notebook shows is in the executed notebook.
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super()._async_pre_start_kernel(**kw)
+
+        async def _async_post_start_kernel(self, **kw):
+            await super()._async_post_start_kernel(**kw)
+            _KERNELS.register(self)
+
+    return ProjectKernelManager
+
+
+class _KernelRegistry:
+    """Which kernel process each worker thread is running, so a timeout can end it."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_thread: dict[int, Any] = {}
+
+    def register(self, km) -> None:
+        with self._lock:
+            self._by_thread[threading.get_ident()] = km
+
+    def forget(self) -> None:
+        with self._lock:
+            self._by_thread.pop(threading.get_ident(), None)
+
+    def kill(self, thread_id: int) -> bool:
+        with self._lock:
+            km = self._by_thread.get(thread_id)
+        pid = getattr(getattr(km, "provisioner", None), "pid", None)
+        if not pid:
+            return False
+        try:
+            os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+        except OSError:
+            return False
+        return True
+
+
+_KERNELS = _KernelRegistry()
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def _templates_dir() -> Path:
+    return Path(str(resources.files("cscp_analysis") / "templates"))
+
+
+_EXPORT_LOCK = threading.Lock()
+
+
+def notebook_to_html(nb, title: str, kicker: str = "", appendix_html: str = "") -> str:
+    """Convert an executed notebook to the project's offline report HTML (in-process).
+
+    Inputs, prompts, stderr and tracebacks are left out; images stay embedded as data
+    URIs; the table of contents is built from the report's headings; any link to
+    outside the file is turned into plain text.
+    """
+    from nbconvert import HTMLExporter
+
+    css = (_templates_dir() / "cscp" / "report.css").read_text(encoding="utf-8")
+    with _EXPORT_LOCK:
+        exporter = HTMLExporter(
+            template_name="cscp",
+            extra_template_basedirs=[str(_templates_dir())],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+        )
+        body, _ = exporter.from_notebook_node(nb, resources={
+            "cscp_title": title, "cscp_css": css, "cscp_kicker": kicker,
+            "cscp_footer": f"Produced by cscp-analysis {__version__}. Synthetic or pseudonymous "
+                           "data only; no case references, auditors' comments or unconsented "
+                           "quotes are included.",
+        })
+    body = body.replace("<!--CSCP-APPENDIX-->", appendix_html)
+    body = strip_external_links(body)
+    body = _title_first(body)
+    return body.replace("<!--CSCP-TOC-->", table_of_contents(body))
+
+
+_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
+
+
+def _title_first(body: str) -> str:
+    """Move the report's first heading (its title) into the page header, above the contents."""
+    match = _H1.search(body, body.find("<main"))
+    if not match or "<!--CSCP-TITLE-->" not in body:
+        return body
+    title = match.group(0)
+    body = body[: match.start()] + body[match.end():]
+    return body.replace("<!--CSCP-TITLE-->", title, 1)
+
+
+class _Headings(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str, str]] = []
+        self._open: tuple[int, str] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h2", "h3") and self._open is None:
+            ident = dict(attrs).get("id")
+            if ident:
+                self._open, self._text = (int(tag[1]), ident), []
+
+    def handle_endtag(self, tag):
+        if self._open and tag == f"h{self._open[0]}":
+            text = " ".join("".join(self._text).replace("¶", "").split())
+            self.found.append((self._open[0], self._open[1], text))
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open:
+            self._text.append(data)
+
+
+def table_of_contents(body: str) -> str:
+    """A nested ordered list linking every h2 and h3 of the report by its id."""
+    parser = _Headings()
+    parser.feed(body)
+    items, depth = [], 0
+    for level, ident, text in parser.found:
+        if text == "Contents":
+            continue
+        want = 1 if level == 2 else 2
+        if want > depth:
+            items.append("<ol>" * (want - depth))
+        else:
+            items.append("</li>" + "</ol></li>" * (depth - want))
+        depth = want
+        items.append(f'<li><a href="#{html.escape(ident)}">{html.escape(text)}</a>')
+    if depth:
+        items.append("</li>" + "</ol></li>" * (depth - 1) + "</ol>")
+    return "".join(items)
+
+
+_EXTERNAL_A = re.compile(r'<a\b[^>]*\bhref="(?!#)([^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
+
+
+def strip_external_links(body: str) -> str:
+    """Turn every link that leaves the page into plain text (the address shown after it)."""
+
+    def plain(match: re.Match) -> str:
+        target, text = match.group(1), match.group(2)
+        return text if target in text else f"{text} ({html.escape(target)})"
+
+    return _EXTERNAL_A.sub(plain, body)
+
+
+def assumptions_html() -> str:
+    """The project's assumptions document rendered for the report appendix (works offline)."""
+    from nbconvert.filters import markdown2html
+
+    for path in (Path(__file__).resolve().parents[2] / "docs" / "assumptions.md",
+                 _templates_dir() / "assumptions.md"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            break
+    else:
+        return ""
+    text = re.sub(r"^(#+)", r"\1##", text, flags=re.M)  # nest under the appendix heading
+    rendered = markdown2html(text)
+    rendered = re.sub(r'<(h[2-6]) id="', r'<\1 id="assumptions-', rendered)
+    return (
+        '<section class="assumptions">\n<h2 id="assumptions">Assumptions and definitions</h2>\n'
+        '<p class="note">How the numbers in this report are worked out (from the project\'s '
+        "assumptions document, included so the report can be read offline).</p>\n"
+        + rendered
+        + "\n</section>"
+    )
+
+
+_NOISE = [
+    (re.compile(r'\s+id="cell-id=[^"]*"'), ""),
+    (re.compile(r"T_[0-9a-f]{5,}"), "T_uuid"),
+    (re.compile(r'<span class="noise">.*?</span>', re.S), '<span class="noise"></span>'),
+    (re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?"), "<time>"),
+    (re.compile(r"\b\d+(?:\.\d+)? ?(?:seconds|s)\b(?= elapsed)"), "<duration>"),
+]
+
+
+def normalise_html(text: str) -> str:
+    """A report's HTML with known run-to-run noise removed, for comparing two runs.
+
+    Removes cell-id anchors, pandas Styler uuids, wall-clock timestamps and the spans
+    the index marks as ``noise`` (elapsed times, run time).
+    """
+    for pattern, replacement in _NOISE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# ---------------------------------------------------------------- run details
+
+
+def _git_commit() -> str:
+    root = Path(__file__).resolve().parents[2]
+    if not (root / ".git").exists():
+        return ""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def library_versions() -> dict[str, str]:
+    """The package's version and those of the key libraries that compute a report."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"cscp-analysis": __version__, "python": sys.version.split()[0]}
+    for name in KEY_LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def sha256_file(path: str | Path) -> str:
+    """The sha256 of a file, hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def run_details(parameters: Mapping[str, Any], inputs: Mapping[str, str]) -> dict[str, Any]:
+    """Everything a reader needs to reproduce a report: parameters, inputs, versions, commit.
+
+    ``inputs`` maps input file names to their sha256. No wall-clock time is included,
+    so two runs of the same cycle give the same details.
+    """
+    return {
+        "as_of": str(parameters.get("as_of", "")),
+        "parameters": {k: parameters[k] for k in sorted(parameters)},
+        "inputs": dict(sorted(inputs.items())),
+        "versions": library_versions(),
+        "git_commit": _git_commit() or "not a git checkout",
+    }
+
+
+# ---------------------------------------------------------------- tables for Excel users
+
+
+def audit_tables(audit, summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The report's aggregate tables as DataFrames, for CSV export (no case ids, no text).
+
+    Built from the same library functions and ``summary.json`` the report uses.
+    """
+    import pandas as pd
+
+    tables: dict[str, pd.DataFrame] = {}
+    cohort = summary.get("cohort", {})
+    rows = [
+        {"breakdown": key, "value": value, "cases": count}
+        for key in ("case_type", "gender", "area", "cohort_group")
+        for value, count in (cohort.get(key) or {}).items()
+    ]
+    tables["cohort"] = pd.DataFrame(rows, columns=["breakdown", "value", "cases"])
+    findings = pd.DataFrame(summary.get("findings", []))
+    if len(findings) and "ci95" in findings:
+        ci = findings.pop("ci95")
+        findings["ci95_low"] = [c[0] if c else None for c in ci]
+        findings["ci95_high"] = [c[1] if c else None for c in ci]
+        if "question" not in findings:
+            texts = {q.id: q.text for q in audit.theme.questions}
+            findings.insert(2, "question", findings["question_id"].map(texts))
+    tables["findings"] = findings
+    missing = summary.get("missing")
+    if missing:
+        flat = []
+        for block, values in missing.items():
+            if isinstance(values, Mapping):
+                flat += [{"measure": f"{block}.{k}", "value": v} for k, v in values.items()]
+            else:
+                flat.append({"measure": block, "value": values})
+        tables["missing"] = pd.DataFrame(flat, columns=["measure", "value"])
+    return tables
+
+
+# ---------------------------------------------------------------- one job
+
+
+def _execute(job: Job, staging: Path, timeout: float) -> Any:
+    """Run one notebook with papermill in its own working folder; return the executed nb."""
+    import papermill as pm
+
+    work = staging / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    output = staging / f"{job.key}.ipynb"
+    try:
+        return pm.execute_notebook(
+            str(job.notebook),
+            str(output),
+            parameters=dict(job.parameters),
+            kernel_name=KERNEL_NAME,
+            language="python",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=timeout,
+            start_timeout=min(timeout, 120),
+            kernel_manager_class=_kernel_manager_class(),
+            resources={"metadata": {"path": str(work)}},
+        )
+    finally:
+        _KERNELS.forget()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _clean_notebook(nb) -> Any:
+    """Drop run-to-run noise from an executed notebook (papermill times, cell timings)."""
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    return nb
+
+
+def _error_line(exc: BaseException) -> str:
+    """A one-line description of a failure that shows no data (no message text)."""
+    cell = getattr(exc, "exec_count", None)
+    where = f" in cell {cell}" if cell is not None else ""
+    name = getattr(exc, "ename", None) or type(exc).__name__
+    return f"{name}{where}"
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
+
+
+def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
+              audit=None, recommendations=None) -> None:
+    """Execute one job and write its whole report folder into ``staging``.
+
+    Raises whatever the run raised; ``staging`` then holds the executed notebook only.
+    """
+    import nbformat
+
+    from .summary import build_summary
+
+    staging.mkdir(parents=True, exist_ok=True)
+    nb = _clean_notebook(_execute(job, staging, timeout))
+    nbformat.write(nb, str(staging / f"{job.key}.ipynb"))
+    kicker = f"{cycle.title} · as of {cycle.as_of}"
+    page = notebook_to_html(nb, title=job.title, kicker=kicker, appendix_html=assumptions_html())
+    (staging / "report.html").write_text(page, encoding="utf-8")
+    if audit is not None:
+        summary = build_summary(audit, recommendations=recommendations, as_of=cycle.as_of)
+        _write_json(staging / "summary.json", summary)
+        tables = staging / "tables"
+        tables.mkdir(exist_ok=True)
+        for name, frame in audit_tables(audit, summary).items():
+            frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig",
+                         lineterminator="\r\n")
+
+
+def publish(staging: Path, final: Path) -> None:
+    """Move a complete report folder into place, replacing any earlier one.
+
+    The new folder is renamed next to the old one first, so the old report stays whole
+    until the moment it is swapped out; only complete folders are ever visible.
+    """
+    final.parent.mkdir(parents=True, exist_ok=True)
+    incoming = final.parent / f".incoming-{final.name}-{os.getpid()}"
+    outgoing = final.parent / f".outgoing-{final.name}-{os.getpid()}"
+    shutil.rmtree(incoming, ignore_errors=True)
+    shutil.rmtree(outgoing, ignore_errors=True)
+    shutil.move(str(staging), str(incoming))
+    if final.exists():
+        os.replace(final, outgoing)
+    os.replace(incoming, final)
+    shutil.rmtree(outgoing, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- the index
+
+
+def write_index(cycle: Cycle, results: Sequence[JobResult], out: Path) -> Path:
+    """Write ``index.html``: every report of the cycle, linked relatively, with its status."""
+    rows = []
+    for r in results:
+        link_ok = (out / r.key / "report.html").is_file()
+        name = html.escape(r.title)
+        cell = f'<a href="{html.escape(r.key)}/report.html">{name}</a>' if link_ok else name
+        if r.ok:
+            status = "Published"
+        elif link_ok:
+            status = ("This run failed (" + html.escape(r.error) + "); the report linked is "
+                      "the last good one")
+        else:
+            status = "Failed (" + html.escape(r.error) + "); no report published"
+        extra = ""
+        if link_ok and (out / r.key / "tables").is_dir():
+            extra = (f' · <a href="{html.escape(r.key)}/summary.json">summary.json</a>'
+                     f' · tables: ' + ", ".join(
+                         f'<a href="{html.escape(r.key)}/tables/{p.name}">{html.escape(p.stem)}</a>'
+                         for p in sorted((out / r.key / "tables").glob("*.csv"))))
+        rows.append(f"<tr><td>{cell}{extra}</td><td>{html.escape(r.key)}</td><td>{status}</td>"
+                    f'<td class="num"><span class="noise">{r.seconds:.1f} s</span></td></tr>')
+    css = (_templates_dir() / "cscp" / "report.css").read_text(encoding="utf-8")
+    failed = [r for r in results if not r.ok]
+    verdict = (f"{len(failed)} of {len(results)} reports failed in this run."
+               if failed else f"All {len(results)} reports were produced.")
+    page = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(cycle.title)}: reports</title>
+<style>
+{css}
+</style>
+</head>
+<body>
+<main>
+<h1>{html.escape(cycle.title)}</h1>
+<p>Reports of audit cycle <strong>{html.escape(cycle.name)}</strong>, as of
+{html.escape(cycle.as_of)}, for the {html.escape(cycle.audience.replace('_', ' '))}.</p>
+<p>{verdict}</p>
+<table>
+<caption>Reports of this cycle</caption>
+<thead><tr><th>Report</th><th>Folder</th><th>Status of this run</th>
+<th class="num">Time</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+<p class="note">Every report opens offline in a web browser and prints cleanly.</p>
+</main>
+</body>
+</html>
+"""
+    target = out / "index.html"
+    temp = out / f".index-{os.getpid()}.html"
+    temp.write_text(page, encoding="utf-8")
+    os.replace(temp, target)
+    return target
+
+
+# ---------------------------------------------------------------- the batch
+
+
+@dataclass
+class CycleRun:
+    """The outcome of running a cycle."""
+
+    cycle: Cycle
+    out: Path
+    results: list[JobResult]
+    seconds: float
+
+    @property
+    def failed(self) -> list[JobResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def _progress_printer(stream=None) -> Callable[[str], None]:
+    start = time.monotonic()
+    lock = threading.Lock()
+
+    def say(message: str) -> None:
+        with lock:
+            print(f"[{time.monotonic() - start:6.1f}s] {message}", file=stream or sys.stderr,
+                  flush=True)
+
+    return say
+
+
+def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None = None,
+              timeout: float | None = None, notebook_dir: str | Path | None = None,
+              progress: Callable[[str], None] | None = None) -> CycleRun:
+    """Run every notebook of an audit cycle and publish its reports.
+
+    Parameters
+    ----------
+    params
+        The cycle's parameter file.
+    out
+        The outputs folder; reports go to ``<out>/<cycle>/``.
+    jobs
+        Notebooks run at once (default: the number of CPU cores).
+    timeout
+        Seconds one notebook may take before its kernel is stopped and it counts as failed
+        (default: the cycle's ``settings.timeout``, else 600).
+    notebook_dir
+        Where the notebooks are (default: the project's ``notebooks/``).
+
+    Raises
+    ------
+    AuditValidationError
+        When the parameter file or any input is invalid; nothing is written then.
+    """
+    started = time.monotonic()
+    say = progress or _progress_printer()
+    cycle = read_cycle(params)
+    audits = validate_cycle(cycle)
+    if timeout is None:
+        timeout = float(cycle.settings.get("timeout", DEFAULT_TIMEOUT))
+    notebooks = Path(notebook_dir) if notebook_dir else default_notebook_dir()
+    plan = plan_jobs(cycle, audits, notebooks)
+    missing = sorted({str(j.notebook) for j in plan if not j.notebook.is_file()})
+    if missing:
+        raise AuditValidationError([Problem(m, message="notebook not found") for m in missing])
+    from .recommendations import load_recommendations
+
+    recs = load_recommendations(cycle.recommendations or str(bundled_recommendations()))
+
+    root = Path(out) / cycle.name
+    root.mkdir(parents=True, exist_ok=True)
+    staging_root = root / f".staging-{os.getpid()}"
+    workers = max(1, jobs or os.cpu_count() or 1)
+    results: dict[str, JobResult] = {}
+    say(f"cycle {cycle.name}: {len(plan)} notebooks, {workers} at a time, timeout {timeout:g}s")
+
+    thread_of: dict[str, int] = {}
+
+    def work(job: Job) -> BaseException | None:
+        thread_of[job.key] = threading.get_ident()
+        say(f"start  {job.key} ({job.notebook.name})")
+        try:
+            build_job(job, staging_root / job.key, timeout, cycle, audits.get(job.key), recs)
+        except Exception as exc:  # a failed notebook must not stop the others
+            return exc
+        return None
+
+    running: dict[Future, tuple[Job, float]] = {}
+    timed_out: set[str] = set()
+    pending = list(plan)
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cscp-nb") as pool:
+            try:
+                while pending or running:
+                    while pending and len(running) < workers:
+                        job = pending.pop(0)
+                        running[pool.submit(work, job)] = (job, time.monotonic())
+                    done, _ = wait(list(running), timeout=0.5, return_when=FIRST_COMPLETED)
+                    now = time.monotonic()
+                    for fut, (job, t0) in running.items():
+                        late = now - t0 > timeout and job.key not in timed_out
+                        if fut not in done and late and _KERNELS.kill(thread_of.get(job.key, 0)):
+                            timed_out.add(job.key)
+                    for fut in done:
+                        job, t0 = running.pop(fut)
+                        results[job.key] = _finish(job, fut.result(), time.monotonic() - t0,
+                                                   job.key in timed_out, timeout, staging_root,
+                                                   root, say)
+            except BaseException:
+                # Interrupted: stop every kernel so the workers end now, publish nothing more.
+                pending.clear()
+                for thread in thread_of.values():
+                    _KERNELS.kill(thread)
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        shutil.rmtree(staging_root, ignore_errors=True)
+    ordered = [results[j.key] for j in plan if j.key in results]
+    write_index(cycle, ordered, root)
+    run = CycleRun(cycle, root, ordered, time.monotonic() - started)
+    say(f"finished in {run.seconds:.1f}s: {len(ordered) - len(run.failed)} published, "
+        f"{len(run.failed)} failed")
+    return run
+
+
+def _finish(job: Job, exc: BaseException | None, seconds: float, timed_out: bool,
+            timeout: float, staging_root: Path, root: Path,
+            say: Callable[[str], None]) -> JobResult:
+    """Publish a finished job's folder, or keep its notebook aside if it failed."""
+    result = JobResult(job.key, job.title, ok=exc is None, seconds=seconds)
+    if exc is None:
+        publish(staging_root / job.key, root / job.key)
+        result.published = True
+        say(f"done   {job.key} in {seconds:.1f}s")
+        return result
+    result.error = f"timed out after {timeout:g}s" if timed_out else _error_line(exc)
+    _keep_failed(staging_root / job.key, root, job.key, exc)
+    result.kept_earlier = (root / job.key / "report.html").is_file()
+    say(f"FAILED {job.key} after {seconds:.1f}s: {result.error}")
+    return result
+
+
+def _keep_failed(staging: Path, root: Path, key: str, exc: BaseException) -> None:
+    """Keep a failed run's executed notebook and traceback for the analyst; never its HTML.
+
+    Both may show data, so they go to ``_failed/``, which the index never links.
+    """
+    target = root / FAILED_DIR
+    target.mkdir(exist_ok=True)
+    executed = staging / f"{key}.ipynb"
+    if executed.is_file():
+        os.replace(executed, target / f"{key}.ipynb")
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    (target / f"{key}.log").write_text(trace, encoding="utf-8")
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def failure_report(run: CycleRun) -> str:
+    """The closing summary printed after a run: what failed and where to look."""
+    if not run.failed:
+        return f"All {len(run.results)} reports published in {run.out}"
+    lines = [f"{len(run.failed)} of {len(run.results)} notebooks failed:"]
+    for r in run.failed:
+        kept = " (the earlier report was kept)" if r.kept_earlier else ""
+        lines.append(f"  {r.key}: {r.error}; executed notebook kept at "
+                     f"{run.out / FAILED_DIR / (r.key + '.ipynb')}{kept}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- notebook helpers
+#
+# What the theme notebooks and the cycle overview share: each returns something a
+# notebook cell displays (Markdown, an HTML table or a Chart). Tables are rendered by
+# hand rather than with pandas' Styler: no random ids, no case ids (refused), escaped text.
+
+
+def md(text: str):
+    """Markdown for a notebook to display (headings become report sections)."""
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def show(*items) -> None:
+    """Display each item in turn (Markdown, tables, charts) in the running notebook."""
+    from IPython.display import display
+
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            show(*item)
+        elif item is not None:
+            display(item)
+
+
+def pct(value: object) -> str:
+    """A share as a whole percentage ("40%"); a dash when there is none."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–"
+    return "–" if number != number else f"{number:.0%}"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if not isinstance(value, (list, tuple, dict)) and pd.isna(value):
+            return ""
+        if isinstance(value, pd.Timestamp):
+            return f"{value:%d %b %Y}"
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def html_table(frame, caption: str, numeric: Sequence[str] = ()):
+    """An accessible HTML table (caption, header row) of a small report table.
+
+    Raises ``ValueError`` if the table has a ``case_id`` column: case ids never reach
+    a report.
+    """
+    from IPython.display import HTML
+
+    if "case_id" in frame.columns:
+        raise ValueError("a report table may not show case ids")
+    num = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num if c in numeric else ""}>{html.escape(str(c))}</th>'
+        for c in frame.columns
+    )
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = "".join(
+            f'<td{num if c in numeric else ""}>{html.escape(_cell(v))}</td>'
+            for c, v in zip(frame.columns, row, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return HTML(
+        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def result_sentence(row: Mapping[str, Any]) -> str:
+    """One question's result in words: met count and rate with its interval, partly, not met."""
+    met, partly, not_met = int(row["met"]), int(row["partly"]), int(row["not_met"])
+    answered = met + partly + not_met
+    if answered == 0:
+        text = "No case had an answer that could be counted"
+    else:
+        text = (f"{met} of {answered} case{'s' if answered != 1 else ''} met the standard "
+                f"({pct(row['rate'])}; 95% interval {pct(row['ci_low'])} to "
+                f"{pct(row['ci_high'])}); {partly} partly met it and {not_met} did not")
+    extras = []
+    if int(row.get("not_applicable", 0)):
+        extras.append(f"{int(row['not_applicable'])} not applicable")
+    if int(row.get("disputed", 0)):
+        extras.append(f"{int(row['disputed'])} disputed between agencies, left for the panel")
+    return text + (f" ({'; '.join(extras)})" if extras else "") + "."
+
+
+def findings_section(audit, results, suppress_below: int = 0, level: int = 3) -> list:
+    """The key findings: per finding area a heading, a sentence per question and a chart.
+
+    ``results`` is :func:`cscp_analysis.findings.question_results`. Wording comes from
+    the theme file. With ``suppress_below`` > 0 the counts table is disclosure
+    controlled and no chart is drawn (a chart would show the small counts).
+    """
+    from .disclosure import suppress_findings
+    from .figures import findings_chart
+
+    items: list = []
+    hashes = "#" * level
+    for area in audit.theme.finding_areas:
+        rows = results[results["finding_area"] == area.title]
+        if not len(rows):
+            continue
+        items.append(md(f"{hashes} {area.title}"))
+        if suppress_below:
+            shown = suppress_findings(rows, suppress_below)
+            cols = ["question", "met", "partly", "not_met", "not_applicable", "disputed"]
+            items.append(html_table(shown[cols], f"{area.title}: cases per outcome",
+                                    numeric=cols[1:]))
+            continue
+        items.append(md("\n".join(f"- **{r['question']}** {result_sentence(r)}"
+                                  for r in rows.to_dict("records"))))
+        frame = rows.rename(columns={"question": "label"})
+        items.append(findings_chart(frame, area.title))
+    return items
+
+
+def question_numbers(theme) -> dict[str, str]:
+    """Short labels for charts: question id to "Q1", "Q2", … in theme order."""
+    return {q.id: f"Q{i}" for i, q in enumerate(theme.questions, start=1)}
+
+
+def agency_matrix(agency_results, theme):
+    """Agencies (rows, theme order) by question numbers (columns): each agency's met rate."""
+    import pandas as pd
+
+    numbers = question_numbers(theme)
+    if not len(agency_results):
+        return pd.DataFrame()
+    table = agency_results.assign(q=agency_results["question_id"].map(numbers))
+    matrix = table.pivot_table(index="agency", columns="q", values="rate", aggfunc="first")
+    order = [a for a in theme.agencies if a in matrix.index] + [
+        a for a in matrix.index if a not in theme.agencies]
+    columns = [n for n in numbers.values() if n in matrix.columns]
+    return matrix.reindex(index=order, columns=columns)
+
+
+def question_key(theme, used: Sequence[str] | None = None):
+    """Table of question numbers and wording (the key to a chart that uses numbers)."""
+    import pandas as pd
+
+    numbers = question_numbers(theme)
+    rows = [{"Number": numbers[q.id], "Finding area": q.finding_area, "Question": q.text}
+            for q in theme.questions if used is None or numbers[q.id] in used]
+    return html_table(pd.DataFrame(rows), "Key to the question numbers")
+
+
+def child_labels(case_ids: Sequence[str]) -> dict[str, str]:
+    """Anonymous labels "Child 1", "Child 2", … in the order the ids first appear.
+
+    Used wherever a chart or table needs one line per child: case ids never reach a report.
+    """
+    labels: dict[str, str] = {}
+    for cid in case_ids:
+        if cid not in labels:
+            labels[cid] = f"Child {len(labels) + 1}"
+    return labels
+
+
+def timeline_frames(audit) -> tuple[Any, Any, Any, dict[str, str]]:
+    """Episodes, stage due dates and meetings labelled by anonymous child, for the timeline."""
+    import pandas as pd
+
+    from .missing import episode_timeline, stage_meetings
+
+    rules = audit.theme.rules
+    timeline = episode_timeline(audit.episodes, rules).sort_values(["missing_from", "case_id"])
+    labels = child_labels(list(timeline["case_id"]))  # numbered by first episode, not by id
+    timeline = timeline.assign(_n=timeline["case_id"].map(list(labels).index))
+    timeline = timeline.sort_values(["_n", "missing_from"])
+    episodes = pd.DataFrame({
+        "child": timeline["case_id"].map(labels),
+        "start": timeline["missing_from"],
+        "counted": timeline["counted"].astype(bool),
+    })
+    stages = stage_meetings(audit.episodes, audit.meetings, rules)
+    due = [
+        {"child": labels[r["case_id"]], "stage": stage, "due_on": r[f"stage{stage}_due"]}
+        for r in stages.to_dict("records") for stage in (1, 2)
+        if r["case_id"] in labels and not pd.isna(r[f"stage{stage}_due"])
+    ]
+    held = audit.meetings[audit.meetings["case_id"].isin(labels)]
+    meetings = pd.DataFrame({
+        "child": held["case_id"].map(labels),
+        "stage": held["stage"].astype(int),
+        "held_on": held["held_on"],
+    })
+    return (episodes, pd.DataFrame(due, columns=["child", "stage", "due_on"]), meetings, labels)
+
+
+def stage_meeting_table(audit, labels: Mapping[str, str]):
+    """Per child with a stage meeting due: when it fell due, whether and when it was held."""
+    import pandas as pd
+
+    from .missing import stage_meetings
+
+    stages = stage_meetings(audit.episodes, audit.meetings, audit.theme.rules)
+    rows = []
+    for r in stages.to_dict("records"):
+        for stage in (1, 2):
+            due = r[f"stage{stage}_due"]
+            if pd.isna(due):
+                continue
+            held = r[f"stage{stage}_held"]
+            rows.append({
+                "Child": labels.get(r["case_id"], "Child ?"),
+                "Stage": stage,
+                "Due on": due,
+                "Held": "Yes" if held is True else "No",
+                "Held on": r[f"stage{stage}_meeting"],
+                "Days after due": r[f"stage{stage}_days"],
+                "Required agencies not invited": r[f"stage{stage}_not_invited"],
+            })
+    columns = ["Child", "Stage", "Due on", "Held", "Held on", "Days after due",
+               "Required agencies not invited"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["_order"] = frame["Child"].str.removeprefix("Child ").astype(int)
+    return frame.sort_values(["_order", "Stage"]).drop(columns="_order")
+
+
+def quotes_markdown(quotes) -> str:
+    """Consented quotes as Markdown block quotes (``voice.shareable_quotes`` rows only)."""
+    if not len(quotes):
+        return "_No child agreed for what they said to be quoted in this report._"
+    return "\n\n".join("> " + " ".join(str(q).split()) for q in quotes["said"])
+
+
+def run_details_html(details: Mapping[str, Any]):
+    """The run-details section: parameters, input sha256s, versions, commit, as_of."""
+    from IPython.display import HTML
+
+    def dl(mapping: Mapping[str, Any]) -> str:
+        return "".join(f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(_cell(v))}</dd>"
+                       for k, v in mapping.items())
+
+    return HTML(
+        '<div class="run-details">'
+        f"<h3>As of</h3><p>{html.escape(str(details['as_of']))}</p>"
+        f"<h3>Parameters</h3><dl>{dl(details['parameters'])}</dl>"
+        f"<h3>Inputs (sha256)</h3><dl>{dl(details['inputs'])}</dl>"
+        f"<h3>Software</h3><dl>{dl(details['versions'])}</dl>"
+        f"<h3>Code version</h3><dl><dt>git commit</dt><dd>{html.escape(details['git_commit'])}"
+        "</dd></dl></div>"
+    )

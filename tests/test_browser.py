@@ -1,0 +1,112 @@
+"""Every report of the sample cycle opened in headless Chromium, offline.
+
+Chromium is Debian's ``/usr/bin/chromium`` (CI installs it with apt-get), driven by
+Playwright's Python package with a fresh user-data folder per test. Screenshots are
+saved under the outputs folder for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+from test_report import KEYS, SAMPLE_AUDITS, run_sample_cycle
+
+from cscp_analysis.load import load_audit
+from cscp_analysis.report import OVERVIEW_KEY
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "outputs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    run = run_sample_cycle(tmp_path_factory.mktemp("batch"))
+    assert run.exit_code == 0
+    return run.out
+
+
+@pytest.fixture()
+def browser_page(tmp_path):
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
+def _open(page, path):
+    """Open a file, recording every request and every console error on the way."""
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return requests, errors
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_report_opens_offline_with_every_image_and_the_contents(outputs, browser_page, key):
+    page = browser_page
+    path = outputs / key / "report.html"
+    requests, errors = _open(page, path)
+    assert requests and all(u.startswith(("file://", "data:")) for u in requests), requests
+    assert [u for u in requests if u.startswith("file://")] == [path.as_uri()]
+    assert errors == []
+    images = page.evaluate(
+        "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt])")
+    assert len(images) >= 3
+    for complete, width, alt in images:
+        assert complete and width > 0
+        assert len(alt) > 10
+    toc = page.locator("nav.toc a")
+    assert toc.count() >= 5
+    headings = page.evaluate(
+        "Array.from(document.querySelectorAll('h2, h3')).map(h => h.textContent.trim())")
+    for name in ("Run details", "Assumptions and definitions"):
+        assert any(h.startswith(name) for h in headings)
+    if key != OVERVIEW_KEY:
+        for area in load_audit(key).theme.finding_areas:
+            assert any(h.startswith(area.title) for h in headings), area.title
+        assert "Key findings" in [h.rstrip("¶") for h in headings]
+    toc_targets = page.evaluate(
+        "Array.from(document.querySelectorAll('nav.toc a'))"
+        ".map(a => !!document.getElementById(a.getAttribute('href').slice(1)))")
+    assert all(toc_targets)
+    assert page.locator(".input_area, .input, .prompt, .output_stderr, .output_error").count() == 0
+    text = page.inner_text("body")
+    assert "import " not in text and "load_audit(" not in text and "Traceback" not in text
+    page.screenshot(path=str(outputs / key / "screenshot.png"), full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # a copy people can find after `make test`
+    shutil.copyfile(outputs / key / "screenshot.png", SCREENSHOTS / f"{key}.png")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('nav.toc'))"
+                         ".pageBreakAfter || getComputedStyle(document.querySelector('nav.toc'))"
+                         ".breakAfter") in {"always", "page"}
+
+
+def test_index_links_open_each_report(outputs, browser_page):
+    page = browser_page
+    requests, errors = _open(page, outputs / "index.html")
+    assert all(u.startswith("file://") for u in requests)
+    assert errors == []
+    hrefs = page.evaluate(
+        "Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
+    reports = [h for h in hrefs if h.endswith("report.html")]
+    assert reports == [f"{key}/report.html" for key in KEYS]
+    page.click(f"text={load_audit(SAMPLE_AUDITS[1]).info.title}")
+    page.wait_for_load_state("load")
+    assert re.search(r"/2016-06-mfh/report\.html$", page.url)
+    page.screenshot(path=str(outputs / "index-screenshot.png"))

@@ -1,0 +1,117 @@
+"""Charts: colour-blind-safe palette, alt text that states the numbers, reproducible PNGs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cscp_analysis import figures
+from cscp_analysis.figures import (
+    OKABE_ITO,
+    OUTCOME_COLOURS,
+    Chart,
+    agency_heatmap,
+    count_bars,
+    episode_timelines,
+    findings_chart,
+    timeliness_chart,
+)
+
+
+def _findings() -> pd.DataFrame:
+    # Q A: 2 met, 1 partly, 2 not met of 5 -> rate 0.4; Wilson 95% (0.118, 0.769)
+    # Q B: nothing answered -> no rate
+    return pd.DataFrame({
+        "label": ["Was the plan shared?", "Was the tool reviewed?"],
+        "met": [2, 0], "partly": [1, 0], "not_met": [2, 0],
+        "rate": [0.4, float("nan")], "ci_low": [0.118, float("nan")],
+        "ci_high": [0.769, float("nan")],
+    })
+
+
+def test_palette_is_okabe_ito_and_outcomes_use_it():
+    assert OKABE_ITO["bluish_green"] == "#009E73"
+    assert OKABE_ITO["vermillion"] == "#D55E00"
+    assert OUTCOME_COLOURS == {"met": "#009E73", "partly": "#E69F00", "not_met": "#D55E00"}
+    assert set(figures.CATEGORY_COLOURS) == set(OKABE_ITO.values())
+    assert figures.HEATMAP_CMAP == "cividis"
+
+
+def test_count_bars_alt_text_lists_every_count():
+    chart = count_bars({"Female": 4, "Male": 1}, "Cases by gender")
+    assert chart.alt == "Bar chart, Cases by gender. Female: 4; Male: 1."
+
+
+def test_findings_chart_alt_states_rates_and_intervals():
+    chart = findings_chart(_findings(), "Plans")
+    assert chart.alt == (
+        "Stacked bar chart of the findings on Plans. Was the plan shared?: 2 met, 1 partly, "
+        "2 not met (met rate 40%, 95% interval 12% to 77%); Was the tool reviewed?: 0 met, "
+        "0 partly, 0 not met."
+    )
+
+
+def test_png_is_identical_for_identical_data_and_has_no_software_stamp():
+    first = findings_chart(_findings(), "Plans").png()
+    second = findings_chart(_findings(), "Plans").png()
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert first == second
+    assert b"Software" not in first
+    assert b"matplotlib" not in first
+
+
+def test_chart_displays_as_png_with_alt_metadata():
+    chart = count_bars({"Open": 2}, "Recommendations by status", unit="recommendations")
+    data, metadata = chart._repr_mimebundle_()
+    assert set(data) == {"image/png", "text/plain"}
+    assert data["text/plain"] == chart.alt
+    assert metadata == {"image/png": {"alt": chart.alt}}
+
+
+def test_agency_heatmap_alt_reads_row_by_row():
+    matrix = pd.DataFrame({"Q1": [1.0, 0.5], "Q2": [float("nan"), 0.0]},
+                          index=["Police", "Health"])
+    chart = agency_heatmap(matrix, "Met rate by agency")
+    assert chart.alt == (
+        "Heatmap, Met rate by agency, met rate by agency and question. Police: Q1 100%; "
+        "Health: Q1 50%, Q2 0%."
+    )
+
+
+def test_timeliness_chart_counts_on_time_and_late_by_rule_result():
+    # days 2 (on time), 3 (on time by the calendar rule), 3 (late by the hour rule), 5 (late)
+    chart = timeliness_chart([2, 3, 3, 5], [True, True, False, False], "72 hours", not_held=1)
+    assert chart.alt == (
+        "Bar chart, Days from return to return home interview. 2 interviews were held within "
+        "72 hours and 2 later; the longest wait was 5 days. 1 due interview was not held."
+    )
+
+
+def test_episode_timelines_describe_each_child_without_ids():
+    episodes = pd.DataFrame({
+        "child": ["Child 1"] * 5 + ["Child 2"],
+        "start": pd.to_datetime(["2016-01-01", "2016-01-05", "2016-01-09", "2016-01-20",
+                                 "2016-02-01", "2016-03-01"]),
+        "counted": [True] * 6,
+    })
+    stages = pd.DataFrame({"child": ["Child 1"], "stage": [1],
+                           "due_on": pd.to_datetime(["2016-02-01"])})
+    meetings = pd.DataFrame({"child": ["Child 1"], "stage": [1],
+                             "held_on": pd.to_datetime(["2016-02-10"])})
+    chart = episode_timelines(episodes, stages, meetings, {1: 5, 2: 9}, 90)
+    assert chart.alt == (
+        "Timeline chart, Missing episodes per child. Child 1: 5 episodes, stage 1 due "
+        "01 Feb 2016, 1 stage meeting held; Child 2: 1 episode."
+    )
+
+
+@pytest.mark.parametrize("make", [
+    lambda: count_bars({}, "Nothing"),
+    lambda: findings_chart(_findings(), "Plans"),
+    lambda: timeliness_chart([], [], "72 hours", 0),
+])
+def test_every_chart_has_alt_text(make):
+    chart = make()
+    assert isinstance(chart, Chart)
+    assert len(chart.alt) > 10
+    assert chart.png()
