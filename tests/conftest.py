@@ -10,6 +10,9 @@ import yaml
 from openpyxl import Workbook
 
 CASES_HEADER = ["case_id", "area", "case_type", "age_years", "age_months", "gender"]
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = ROOT / "params" / "2016-sample-cycle.yaml"
+SAMPLE_AUDITS = ("2016-06-cse", "2016-06-mfh", "2022-09-neglect")
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], bom: bool = False) -> Path:
@@ -68,3 +71,12 @@ def small_cse(tmp_path: Path) -> Path:
             ["C01", "They kept coming back.", "yes", "trusted relationship; felt listened to"],
         ]),
     )
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory):
+    """The real batch on the sample cycle, run once per test session."""
+    from cscp_analysis import report
+
+    return report.run_cycle(PARAMS, out=tmp_path_factory.mktemp("batch") / "outputs", jobs=2,
+                            timeout=300, progress=lambda _msg: None)

@@ -8,18 +8,17 @@ saved under the outputs folder for people to look at.
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLE_AUDITS
 from playwright.sync_api import sync_playwright
-from test_report import KEYS, SAMPLE_AUDITS, run_sample_cycle
 
 from cscp_analysis.load import load_audit
 from cscp_analysis.report import OVERVIEW_KEY
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "outputs" / "screenshots"
+SCREENSHOTS = ROOT / "outputs" / "screenshots"  # git-ignored; for people to look at
+KEYS = (*SAMPLE_AUDITS, OVERVIEW_KEY)
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--no-first-run",
@@ -27,10 +26,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    run = run_sample_cycle(tmp_path_factory.mktemp("batch"))
-    assert run.exit_code == 0
-    return run.out
+def outputs(sample_run):
+    assert sample_run.exit_code == 0
+    return sample_run.out
 
 
 @pytest.fixture()
@@ -88,9 +86,8 @@ def test_report_opens_offline_with_every_image_and_the_contents(outputs, browser
     assert page.locator(".input_area, .input, .prompt, .output_stderr, .output_error").count() == 0
     text = page.inner_text("body")
     assert "import " not in text and "load_audit(" not in text and "Traceback" not in text
-    page.screenshot(path=str(outputs / key / "screenshot.png"), full_page=True)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # a copy people can find after `make test`
-    shutil.copyfile(outputs / key / "screenshot.png", SCREENSHOTS / f"{key}.png")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # never inside a published report folder
+    page.screenshot(path=str(SCREENSHOTS / f"{key}.png"), full_page=True)
     page.emulate_media(media="print")
     assert page.evaluate("getComputedStyle(document.querySelector('nav.toc'))"
                          ".pageBreakAfter || getComputedStyle(document.querySelector('nav.toc'))"
@@ -109,4 +106,5 @@ def test_index_links_open_each_report(outputs, browser_page):
     page.click(f"text={load_audit(SAMPLE_AUDITS[1]).info.title}")
     page.wait_for_load_state("load")
     assert re.search(r"/2016-06-mfh/report\.html$", page.url)
-    page.screenshot(path=str(outputs / "index-screenshot.png"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "index.png"))

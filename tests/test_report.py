@@ -1,6 +1,7 @@
 """The cycle batch: real notebooks on the real sample cycle, publishing and failure behaviour.
 
-The sample cycle runs once per test session (``sample_run``); test_browser.py reuses it.
+The sample cycle runs once per test session (``sample_run`` in conftest.py); test_browser.py
+reuses it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import PARAMS, ROOT, SAMPLE_AUDITS
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
@@ -20,27 +22,8 @@ from cscp_analysis import cli, report
 from cscp_analysis.errors import AuditValidationError
 from cscp_analysis.load import load_audit
 
-ROOT = Path(__file__).resolve().parents[1]
-PARAMS = ROOT / "params" / "2016-sample-cycle.yaml"
 NOTEBOOKS = ROOT / "notebooks"
-SAMPLE_AUDITS = ("2016-06-cse", "2016-06-mfh", "2022-09-neglect")
 KEYS = (*SAMPLE_AUDITS, report.OVERVIEW_KEY)
-
-_CACHE: dict[str, report.CycleRun] = {}
-
-
-def run_sample_cycle(base: Path) -> report.CycleRun:
-    """Run the sample cycle once per session (shared with test_browser.py)."""
-    if "run" not in _CACHE:
-        _CACHE["run"] = report.run_cycle(PARAMS, out=base / "outputs", jobs=2, timeout=300,
-                                         progress=lambda _msg: None)
-    return _CACHE["run"]
-
-
-@pytest.fixture(scope="session")
-def sample_run(tmp_path_factory) -> report.CycleRun:
-    return run_sample_cycle(tmp_path_factory.mktemp("batch"))
-
 
 # ---------------------------------------------------------------- the real batch
 
