@@ -18,7 +18,7 @@ from conftest import PARAMS, ROOT, SAMPLE_AUDITS
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from cscp_analysis import cli, report
+from cscp_analysis import cli, render, report
 from cscp_analysis.errors import AuditValidationError
 from cscp_analysis.load import load_audit
 
@@ -125,7 +125,7 @@ def test_same_cycle_twice_gives_the_same_reports(sample_run, tmp_path):
     for key in KEYS:
         first = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
         second = (again.out / key / "report.html").read_text(encoding="utf-8")
-        assert report.normalise_html(first) == report.normalise_html(second), key
+        assert render.normalise_html(first) == render.normalise_html(second), key
     for key in SAMPLE_AUDITS:
         for name in ("summary.json", "tables/findings.csv", "tables/cohort.csv"):
             assert (sample_run.out / key / name).read_bytes() == (again.out / key / name
@@ -260,30 +260,6 @@ def test_notebooks_are_committed_without_outputs():
                 assert cell.outputs == [] and cell.execution_count is None, path
 
 
-def test_normalise_html_removes_known_noise_only():
-    a = ('<div id="cell-id=ab12"><table id="T_1a2b3"><td>5</td></table>'
-         '<span class="noise">3.2 s</span> 2023-03-31T10:00:01Z</div>')
-    b = ('<div id="cell-id=ff99"><table id="T_9f8e7"><td>5</td></table>'
-         '<span class="noise">9.9 s</span> 2024-01-01T00:00:00Z</div>')
-    assert report.normalise_html(a) == report.normalise_html(b)
-    assert report.normalise_html(a) != report.normalise_html(a.replace("<td>5", "<td>6"))
-
-
-def test_table_of_contents_nests_h3_under_h2():
-    body = ('<h1 id="T">T</h1><h2 id="A">A<a class="anchor-link" href="#A">¶</a></h2>'
-            '<h3 id="A1">A one</h3><h3 id="A2">A two</h3><h2 id="B">B &amp; C</h2>')
-    assert report.table_of_contents(body) == (
-        '<ol><li><a href="#A">A</a><ol><li><a href="#A1">A one</a></li>'
-        '<li><a href="#A2">A two</a></li></ol></li><li><a href="#B">B &amp; C</a></li></ol>'
-    )
-
-
-def test_external_links_become_text():
-    body = '<p><a href="https://example.org/x">the guide</a> and <a href="#s">here</a></p>'
-    assert report.strip_external_links(body) == (
-        '<p>the guide (https://example.org/x) and <a href="#s">here</a></p>')
-
-
 def test_publish_replaces_a_report_folder_whole(tmp_path):
     final = tmp_path / "out" / "a1"
     final.mkdir(parents=True)
@@ -297,27 +273,3 @@ def test_publish_replaces_a_report_folder_whole(tmp_path):
     assert (final / "report.html").read_text() == "new"
     assert not staging.exists()
     assert sorted(p.name for p in final.parent.iterdir()) == ["a1"]
-
-
-def test_html_table_refuses_case_ids_and_escapes_text():
-    with pytest.raises(ValueError, match="case ids"):
-        report.html_table(pd.DataFrame({"case_id": ["C01"]}), "x")
-    table = report.html_table(pd.DataFrame({"Owner": ["<Police>"], "n": [3]}), "Owners",
-                              numeric=["n"])
-    assert table.data == (
-        '<table><caption>Owners</caption><thead><tr><th scope="col">Owner</th>'
-        '<th scope="col" class="num">n</th></tr></thead><tbody><tr><td>&lt;Police&gt;</td>'
-        '<td class="num">3</td></tr></tbody></table>')
-
-
-def test_result_sentence_is_hand_worked():
-    row = {"met": 2, "partly": 1, "not_met": 2, "not_applicable": 1, "disputed": 0,
-           "rate": 0.4, "ci_low": 0.118, "ci_high": 0.769}
-    assert report.result_sentence(row) == (
-        "2 of 5 cases met the standard (40%; 95% interval 12% to 77%); 1 partly met it and 2 "
-        "did not (1 not applicable).")
-
-
-def test_child_labels_number_children_in_order_of_appearance():
-    assert report.child_labels(["M07", "M02", "M07", "M11"]) == {
-        "M07": "Child 1", "M02": "Child 2", "M11": "Child 3"}
