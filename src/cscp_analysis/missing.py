@@ -218,7 +218,7 @@ def _rolling_arrays(
     if len(positions) == 0:
         empty = np.array([], dtype=np.int64)
         return empty, empty, empty, empty
-    codes, _ = pd.factorize(episodes["case_id"].to_numpy()[positions])
+    codes, _ = pd.factorize(episodes["case_id"].iloc[positions])  # no object copy
     days = _day_numbers(episodes["missing_from"].iloc[positions])
     first_day = days.min()
     stride = int(days.max() - first_day) + rules.window_days + 1
@@ -279,10 +279,9 @@ def stage_due_dates(episodes: pd.DataFrame, rules: MissingRules | None = None) -
     rules = rules or MissingRules()
     positions, codes, days, counts = _rolling_arrays(episodes, rules)
     n_children = int(codes.max()) + 1 if len(codes) else 0
-    case_ids = episodes["case_id"].to_numpy()[positions]
     starts = np.ones(len(codes), dtype=bool)
     starts[1:] = codes[1:] != codes[:-1]
-    out = pd.DataFrame({"case_id": case_ids[starts]})
+    out = pd.DataFrame({"case_id": episodes["case_id"].iloc[positions[starts]].to_numpy()})
     for stage, threshold in ((1, rules.stage1_threshold), (2, rules.stage2_threshold)):
         due = np.full(n_children, np.datetime64("NaT"), dtype="datetime64[D]")
         first = _first_reaching(codes, counts, threshold)
