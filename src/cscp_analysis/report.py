@@ -44,7 +44,7 @@ import yaml
 
 from . import __version__
 from .errors import AuditValidationError, Problem
-from .render import templates_dir, assumptions_html, notebook_to_html
+from .render import assumptions_html, notebook_to_html, templates_dir
 
 OVERVIEW_KEY = "cycle-overview"
 OVERVIEW_NOTEBOOK = "cycle_overview"
