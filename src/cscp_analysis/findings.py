@@ -299,35 +299,30 @@ def _areas_in_order(cases: pd.DataFrame, areas: Sequence[str]) -> list[str]:
     return [a for a in areas if a in present] + sorted(set(present) - set(areas))
 
 
+def _by_area(table: pd.DataFrame, cases: pd.DataFrame, areas: Sequence[str], compute):
+    """``compute`` over the rows of each geographical area, with an ``area`` column first."""
+    with_area = table.merge(cases[["case_id", "area"]], on="case_id", how="left")
+    parts = []
+    for area in _areas_in_order(cases, areas):
+        part = compute(with_area[with_area["area"] == area])
+        part.insert(0, "area", area)
+        parts.append(part)
+    if not parts:
+        empty = compute(table.iloc[0:0]).iloc[0:0]
+        empty.insert(0, "area", pd.Series([], dtype="str"))
+        return empty
+    return pd.concat(parts, ignore_index=True)
+
+
 def question_results_by_area(
     answers: pd.DataFrame, cases: pd.DataFrame, theme: Theme, areas: Sequence[str] = ()
 ) -> pd.DataFrame:
     """:func:`question_results` for each geographical area, with an ``area`` column first."""
-    with_area = answers.merge(cases[["case_id", "area"]], on="case_id", how="left")
-    parts = []
-    for area in _areas_in_order(cases, areas):
-        table = question_results(with_area[with_area["area"] == area], theme)
-        table.insert(0, "area", area)
-        parts.append(table)
-    if not parts:
-        empty = question_results(answers.iloc[0:0], theme).iloc[0:0]
-        empty.insert(0, "area", pd.Series([], dtype="str"))
-        return empty
-    return pd.concat(parts, ignore_index=True)
+    return _by_area(answers, cases, areas, lambda part: question_results(part, theme))
 
 
 def agency_results_by_area(
     judgements: pd.DataFrame, cases: pd.DataFrame, theme: Theme, areas: Sequence[str] = ()
 ) -> pd.DataFrame:
     """:func:`agency_results` for each geographical area, with an ``area`` column first."""
-    with_area = judgements.merge(cases[["case_id", "area"]], on="case_id", how="left")
-    parts = []
-    for area in _areas_in_order(cases, areas):
-        table = agency_results(with_area[with_area["area"] == area], theme)
-        table.insert(0, "area", area)
-        parts.append(table)
-    if not parts:
-        empty = agency_results(judgements.iloc[0:0], theme)
-        empty.insert(0, "area", pd.Series([], dtype="str"))
-        return empty
-    return pd.concat(parts, ignore_index=True)
+    return _by_area(judgements, cases, areas, lambda part: agency_results(part, theme))
