@@ -45,6 +45,7 @@ from .codes import (
     YES_NO_UNKNOWN,
     fold,
 )
+from .contract import AUDIT_ID
 from .errors import AuditValidationError, Problem
 from .themes import Theme, ThemeError, load_theme
 
@@ -57,7 +58,6 @@ OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
                  "rhi_accepted", "rhi_held", "placing_authority", "rhi_report_received"),
     "meetings": ("case_id", "stage", "held_on", "agencies_invited", "agencies_attended"),
 }
-AUDIT_ID = re.compile(r"^[a-z0-9-]+$")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
                     "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
@@ -409,7 +409,7 @@ def _check_same_audit(tools: list[Tool], audit: dict | None, problems: list[Prob
             problems.append(_problem(first.name, META_SHEET, first.meta_cells.get(key, "B2"), (
                 f"the tools record no audit {key}: make them with --audit, or pass "
                 "--audit to ingest")))
-    if merged.get("id") and not AUDIT_ID.match(merged["id"]):
+    if merged.get("id") and not AUDIT_ID.fullmatch(merged["id"]):
         problems.append(Problem(file=origin["id"], message=(
             f"audit id '{merged['id']}' may use only a-z, 0-9 and '-'")))
     out: dict = {k: merged[k] for k in AUDIT_KEYS if merged.get(k)}
