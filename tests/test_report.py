@@ -6,6 +6,7 @@ reuses it.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -19,6 +20,7 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from cscp_analysis import cli, render, report
+from cscp_analysis.audit import split_list
 from cscp_analysis.errors import AuditValidationError
 from cscp_analysis.load import load_audit
 
@@ -94,27 +96,32 @@ def test_finding_area_headings_come_from_the_theme(sample_run):
 
 
 def _secrets() -> dict[str, list[str]]:
-    ids, comments, quotes = [], [], []
+    ids, comments, quotes, tags = [], [], [], []
     for name in SAMPLE_AUDITS:
         audit = load_audit(name)
         ids += list(audit.cases["case_id"])
         comments += [c for c in audit.judgements["comment"].dropna() if c.strip()]
         voice = audit.voice
-        quotes += list(voice.loc[voice["consent_to_share"] == "No", "said"])
-    return {"ids": ids, "comments": comments, "quotes": quotes}
+        private = voice["consent_to_share"] == "No"
+        quotes += list(voice.loc[private, "said"])
+        shared_tags = {t for cell in voice.loc[~private, "tags"] for t in split_list(cell)}
+        tags += [t for cell in voice.loc[private, "tags"] for t in split_list(cell)
+                 if t not in shared_tags]
+    return {"ids": ids, "comments": comments, "quotes": quotes, "tags": tags}
 
 
 def test_no_case_id_comment_or_unconsented_quote_reaches_a_report(sample_run):
     secrets = _secrets()
     assert len(secrets["ids"]) > 20 and secrets["comments"] and secrets["quotes"]
+    assert secrets["tags"]  # themes given only to words the child did not agree to share
     files = [*sample_run.out.rglob("*.html"), *sample_run.out.rglob("*.csv"),
              *sample_run.out.rglob("summary.json")]
     assert len(files) >= 5 + 3 + 3
     for path in files:
-        text = path.read_text(encoding="utf-8-sig")
+        text = html.unescape(path.read_text(encoding="utf-8-sig"))  # &#x27; is still a '
         for case_id in secrets["ids"]:
             assert not re.search(rf"\b{re.escape(case_id)}\b", text), (path, case_id)
-        for secret in secrets["comments"] + secrets["quotes"]:
+        for secret in secrets["comments"] + secrets["quotes"] + secrets["tags"]:
             assert secret not in text and " ".join(secret.split()) not in text, path
 
 

@@ -44,8 +44,15 @@ def test_no_consent_means_no_quotes():
 
 
 def test_tag_counts_ignore_case_and_sort_by_mentions():
-    tags = tag_counts(VOICE)
+    tags = tag_counts(VOICE, consented_only=False)
     assert list(tags["tag"]) == ["Felt listened to", "not told why", "trusted relationship"]
     assert list(tags["mentions"]) == [2, 2, 1]
     assert list(tags["children"]) == [2, 2, 1]
+
+
+def test_tag_counts_for_reports_use_consented_rows_only():
+    tags = tag_counts(VOICE)  # C1's "not told why" row has no consent: left out
+    assert list(tags["tag"]) == ["Felt listened to", "not told why", "trusted relationship"]
+    assert list(tags["mentions"]) == [2, 1, 1]
+    assert list(tags["children"]) == [2, 1, 1]
     assert len(tag_counts(VOICE.assign(tags=pd.NA))) == 0

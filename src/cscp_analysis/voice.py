@@ -39,13 +39,17 @@ def shareable_quotes(voice: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def tag_counts(voice: pd.DataFrame) -> pd.DataFrame:
-    """How often each tag was given, over every voice row (consented or not).
+def tag_counts(voice: pd.DataFrame, consented_only: bool = True) -> pd.DataFrame:
+    """How often each tag was given: the themes of what children said.
 
-    Tags are matched ignoring case; the first spelling seen is shown. Counts are
-    aggregates and reveal no words. Columns ``tag``, ``mentions`` (voice rows with the
-    tag), ``children`` (distinct children); most mentioned first, then A–Z.
+    By default only rows the child agreed to share count, because an analyst's tag can
+    itself give away what was said (``consented_only=False`` counts every row, for the
+    analyst's own exploration). Tags are matched ignoring case; the first spelling seen
+    is shown. Columns ``tag``, ``mentions`` (voice rows with the tag), ``children``
+    (distinct children); most mentioned first, then A–Z.
     """
+    if consented_only:
+        voice = _consented(voice)
     records: list[tuple[str, str, object]] = []
     if "tags" in voice.columns:
         for case_id, tags in zip(voice["case_id"], voice["tags"], strict=True):
