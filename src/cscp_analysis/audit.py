@@ -66,6 +66,8 @@ class AuditInfo:
     conducted: str  # YYYY-MM
     conducted_by: str = ""
     areas: tuple[str, ...] = DEFAULT_AREAS
+    #: agencies this audit adds to its theme's list (audit.yaml ``agencies``)
+    agencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

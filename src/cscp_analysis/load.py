@@ -10,12 +10,16 @@ Input files are only ever read.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
+import re
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import yaml
@@ -30,6 +34,7 @@ from .audit import (
 )
 from .codes import (
     CASE_TYPES,
+    DEFAULT_AGENCIES,
     DEFAULT_AREAS,
     EPISODE_KINDS,
     GENDERS,
@@ -92,15 +97,53 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _frame_from_rows(header: list[str], rows: list[list[str]], start_row: int) -> pd.DataFrame:
-    """Build a text frame indexed by spreadsheet row, dropping rows that are wholly blank."""
+def table_from_rows(
+    rows: list[list[str]], file: str, sheet: str | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A text frame indexed by spreadsheet row from a header row and data rows.
+
+    Wholly blank rows are dropped (their numbers still count), and so are columns with
+    neither a name nor a value (Excel often saves a few). A header that repeats a name,
+    a column with values but no name, and a row with more values than the header has
+    names are located problems: nothing typed is silently lost.
+    """
+    from openpyxl.utils import get_column_letter
+
+    problems: list[Problem] = []
+    if not rows or not any(h.strip() for h in rows[0]):
+        what = "sheet" if sheet else "file"
+        return None, [Problem(file, sheet=sheet,
+                              message=f"the {what} is empty (expected a header row)")]
+    header = [h.strip() for h in rows[0]]
     width = len(header)
-    padded = [(r + [""] * width)[:width] for r in rows]
-    index = range(start_row, start_row + len(padded))
-    frame = pd.DataFrame(padded, columns=header, index=index, dtype="str")
-    if not width:
-        return frame
-    return frame[~(frame.apply(lambda s: s.str.strip() == "").all(axis=1))]
+    data = [(r + [""] * width)[:width] for r in rows[1:]]
+    for number, r in enumerate(rows[1:], start=FIRST_DATA_ROW):
+        extra = [v for v in r[width:] if v.strip()]
+        if extra:
+            problems.append(Problem(file, sheet=sheet, row=number, value=extra[0],
+                                    message=f"'{extra[0]}' is beyond the last named column "
+                                    f"({get_column_letter(width)}): give the column a name"))
+    keep, seen = [], {}
+    for i, name in enumerate(header):
+        letter = get_column_letter(i + 1)
+        if not name:
+            if any(r[i].strip() for r in data):
+                problems.append(Problem(file, sheet=sheet, row=1, column=letter,
+                                        message="this column has values but no name"))
+            continue
+        if fold(name) in seen:
+            problems.append(Problem(file, sheet=sheet, row=1, column=name, value=name,
+                                    message=f"'{name}' names two columns "
+                                    f"({seen[fold(name)]} and {letter})"))
+            continue
+        seen[fold(name)] = letter
+        keep.append(i)
+    index = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(data))
+    frame = pd.DataFrame([[r[i] for i in keep] for r in data], columns=[header[i] for i in keep],
+                         index=index, dtype="str")
+    if len(keep):
+        frame = frame[~(frame.apply(lambda s: s.str.strip() == "").all(axis=1))]
+    return frame, problems
 
 
 def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -114,14 +157,7 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
                     message="the file is not UTF-8 text (this row has a character that cannot "
                     "be read); in Excel use Save As > 'CSV UTF-8 (Comma delimited)'")
         ]
-    if not text.strip():
-        return None, [Problem(label, message="the file is empty (expected a header row)")]
-    import csv
-    import io
-
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    header = [h.strip() for h in rows[0]]
-    return _frame_from_rows(header, rows[1:], FIRST_DATA_ROW), []
+    return table_from_rows(list(csv.reader(io.StringIO(text, newline=""))), label)
 
 
 def _cell_text(cell) -> str:
@@ -163,21 +199,14 @@ def read_workbook(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem]]
                 cells = [_cell_text(c) for c in row[:2]]
                 if len(cells) == 2 and cells[0].strip():
                     meta[cells[0].strip()] = cells[1].strip()
-            if "areas" in meta:
-                meta["areas"] = [a.strip() for a in meta["areas"].split(";") if a.strip()]
         for name in TABLE_FILES:
             if fold(name) not in sheets:
                 continue
             rows = [[_cell_text(c) for c in r] for r in wb[sheets[fold(name)]].iter_rows()]
-            if not rows or not any(h.strip() for h in rows[0]):
-                problems.append(Problem(path.name, sheet=name,
-                                        message="the sheet is empty (expected a header row)"))
-                continue
-            header = [h.strip() for h in rows[0]]
-            while header and not header[-1]:
-                header.pop()
-            frame = _frame_from_rows(header, [r[: len(header)] for r in rows[1:]], FIRST_DATA_ROW)
-            tables[name] = RawTable(name, path.name, frame, sheet=name)
+            frame, found = table_from_rows(rows, path.name, sheet=name)
+            problems += found
+            if frame is not None:
+                tables[name] = RawTable(name, path.name, frame, sheet=name)
     finally:
         wb.close()
     return meta, tables, problems
@@ -238,12 +267,21 @@ def check_meta(
     if isinstance(conducted, dt.date):  # YAML read 2016-06-01 as a date
         conducted = conducted.strftime("%Y-%m")
     conducted = str(conducted or "").strip()
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", conducted):  # a workbook cell Excel made a date
+        conducted = conducted[:7]
     if conducted and not contract.CONDUCTED.fullmatch(conducted):
         bad("conducted", conducted,
             f"'{conducted}' is not a month (expected YYYY-MM, e.g. 2016-06)")
-    areas = meta.get("areas") or list(DEFAULT_AREAS)
-    if isinstance(areas, str):
-        areas = [a.strip() for a in areas.split(";") if a.strip()]
+    lists = {}
+    for key, default in (("areas", DEFAULT_AREAS), ("agencies", ())):
+        value = meta.get(key) or list(default)
+        if isinstance(value, str):
+            value = [a.strip() for a in value.split(";") if a.strip()]
+        if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+            bad(key, value, f"'{value}' is not a list of names (write [Name one, Name two] "
+                "or Name one; Name two)")
+            value = list(default)
+        lists[key] = tuple(a.strip() for a in value)
     theme = None
     theme_name = str(meta.get("theme") or "").strip()
     if theme_name:
@@ -258,7 +296,7 @@ def check_meta(
     info = AuditInfo(
         id=audit_id, theme=theme.id, title=str(meta["title"]).strip(), conducted=conducted,
         conducted_by=str(meta.get("conducted_by") or "").strip(),
-        areas=tuple(str(a).strip() for a in areas),
+        areas=lists["areas"], agencies=lists["agencies"],
     )
     return info, theme, problems
 
@@ -399,27 +437,35 @@ def check_episodes(table: RawTable) -> list[Problem]:
                 message=f"{raw_held[r]} is an interview for an episode with no returned date")
         for r in rows[no_return]
     ]
-    # overlap: sort each child's episodes by start; the next must not start before this ends
+    # overlap: sort each child's episodes by start; an episode must not start before the
+    # latest return among the child's earlier episodes (a still-missing one never returns)
+    open_end = np.iinfo(np.int64).max
     ep = pd.DataFrame({"child": f["case_id"].str.strip().str.casefold(), "start": start,
-                       "start_d": start_d, "end": ret, "end_d": ret_d, "row": rows})
+                       "start_d": start_d, "end_d": ret_d, "row": rows,
+                       "end": ret.to_numpy(dtype="datetime64[ns]").astype(np.int64)})
+    ep.loc[ret.isna(), "end"] = open_end
     ep = ep[ep["start"].notna()].sort_values(["child", "start", "row"], kind="stable")
-    same = ep["child"].eq(ep["child"].shift())
-    prev_end, prev_end_d = ep["end"].shift(), ep["end_d"].shift(fill_value=False)
-    prev_open = ep["end"].shift().isna() & same
-    coarse = prev_end_d | ep["start_d"]
-    overlaps = same & (
-        prev_open
-        | (~coarse & (ep["start"] < prev_end))
+    by_child = ep.groupby("child", sort=False)
+    latest = by_child["end"].cummax()
+    holder = ep["row"].where(ep["end"] == latest)  # the row whose return is the latest so far
+    ep["latest"], ep["holder"] = latest, holder.groupby(ep["child"]).ffill()
+    ep["holder_d"] = ep["end_d"].where(ep["end"] == latest).groupby(ep["child"]).ffill()
+    prev = ep.groupby("child", sort=False)[["latest", "holder", "holder_d"]].shift()
+    has_prev = prev["latest"].notna()
+    prev_open = has_prev & (prev["latest"] == open_end)
+    prev_end = pd.to_datetime(prev["latest"].where(has_prev & ~prev_open), unit="ns")
+    coarse = prev["holder_d"].fillna(False).astype(bool) | ep["start_d"]
+    overlaps = prev_open | (has_prev & ~prev_open & (
+        (~coarse & (ep["start"] < prev_end))
         | (coarse & (ep["start"].dt.normalize() < prev_end.dt.normalize()))
-    )
-    prev_row = ep["row"].shift()
+    ))
     for i in ep.index[overlaps]:
-        other = int(prev_row[i])
+        other = int(prev.at[i, "holder"])
         why = "still missing" if prev_open[i] else f"returned {raw_ret[other]}"
         problems.append(table.problem(row=int(ep.at[i, "row"]), column="missing_from",
-                                value=raw_start[i],
-                                message=f"{raw_start[i]} overlaps the episode on row {other} "
-                                f"of the same child ({why})"))
+                                      value=raw_start[i],
+                                      message=f"{raw_start[i]} overlaps the episode on row "
+                                      f"{other} of the same child ({why})"))
     if "episode_id" in f:
         with_id = replace(table, frame=f[f["episode_id"].str.strip() != ""])
         problems += _duplicates(with_id, ["case_id", "episode_id"], "episode ids are unique "
@@ -452,7 +498,7 @@ def _tidy(frame: pd.DataFrame, columns: dict[str, pd.Series]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def tidy_cases(f: pd.DataFrame, areas, agencies) -> pd.DataFrame:
+def tidy_cases(f: pd.DataFrame, areas, agencies, cohort_groups=()) -> pd.DataFrame:
     years = pd.to_numeric(f["age_years"].str.strip()).astype("int64")
     months = pd.to_numeric(_column_or_blank(f, "age_months").str.strip().replace("", "0"))
     months = months.astype("int64")
@@ -464,7 +510,8 @@ def tidy_cases(f: pd.DataFrame, areas, agencies) -> pd.DataFrame:
         "age_months": months,
         "age_in_months": years * 12 + months,
         "gender": _canonical(f["gender"], GENDERS),
-        "cohort_group": _text_or_na(_column_or_blank(f, "cohort_group")),
+        "cohort_group": _canonical(_column_or_blank(f, "cohort_group"), cohort_groups)
+        if cohort_groups else _text_or_na(_column_or_blank(f, "cohort_group")),
         "agencies": _list_canonical(_column_or_blank(f, "agencies"), agencies),
     })
 
@@ -567,8 +614,8 @@ def load_audit(audit: str | Path) -> Audit:
 
     info, theme, meta_problems = check_meta(meta, meta_where, base)
     problems += meta_problems
-    areas = list(info.areas) if info else list(meta.get("areas") or DEFAULT_AREAS)
-    agencies = list(theme.agencies) if theme else []
+    areas = list(info.areas) if info else list(DEFAULT_AREAS)
+    agencies = [*(theme.agencies if theme else DEFAULT_AGENCIES), *(info.agencies if info else ())]
     needs_episodes = theme is not None and any(a.rule for a in theme.finding_areas)
     unreadable = {p.sheet if workbook else p.file for p in problems}
     for name in ["cases", "judgements"] + (["episodes"] if needs_episodes else []):
@@ -614,7 +661,7 @@ def load_audit(audit: str | Path) -> Audit:
     return Audit(
         info=info,
         theme=theme,
-        cases=tidy_cases(frame("cases"), areas, agencies),
+        cases=tidy_cases(frame("cases"), areas, agencies, theme.cohort_groups),
         judgements=tidy_judgements(frame("judgements"), theme, agencies, case_keys),
         voice=tidy_voice(frame("voice", VOICE_COLUMNS), case_keys),
         episodes=tidy_episodes(frame("episodes", EPISODE_COLUMNS), case_keys),
