@@ -537,3 +537,32 @@ def test_an_unknown_theme_adds_no_agency_noise(tmp_path):
     assert problems_of(folder) == [
         "audit.yaml, column theme: 'gangs' is not a known theme (one of cse, mfh, neglect, or a "
         "theme .yaml file)"]
+
+
+def test_a_misnamed_case_id_column_gives_one_problem_with_a_hint(tmp_path):
+    folder = write_audit(tmp_path / "a", judgements=(JUDGEMENT_HEADER, [
+        ["C01", "voice_heard", "Yes", "", ""], ["C01", "impact", "Good", "", ""]]),
+        voice=(["case_id", "said", "consent_to_share"], [["C01", "hi", "Yes"]]))
+    write_csv(folder / "cases.csv", ["Case ID", *CASES_HEADER[1:]],
+              [["C01", "Cumberland", "CP", "12", "", "Female"]])
+    assert problems_of(folder) == [
+        "cases.csv row 1, column case_id: required column case_id is missing "
+        "(is 'Case ID' meant to be case_id?)"]
+
+
+def test_an_unreadable_return_date_is_not_also_an_overlap(tmp_path):
+    folder = mfh_with_episodes(tmp_path, [
+        ["C01", "E1", "M", "2016-03-01 10:00", "2016-03-0", ""],
+        ["C01", "E2", "M", "2016-03-05 10:00", "2016-03-06 10:00", ""],
+    ])
+    assert problems_of(folder) == [
+        "episodes.csv row 2, column returned: '2016-03-0' is not a date or date-time "
+        "(expected 2016-03-01, 2016-03-01 22:30 or 01/03/2016 22:30)"]
+
+
+def test_broken_yaml_is_one_located_problem(tmp_path):
+    folder = write_audit(tmp_path / "a", cases=ONE_CASE, judgements=ONE_JUDGEMENT)
+    (folder / "audit.yaml").write_text("id: x\ntheme: [cse\ntitle: t\n", encoding="utf-8")
+    [message] = problems_of(folder)
+    assert message.startswith("audit.yaml row 3: ")
+    assert message.endswith("(expected key: value lines, e.g. 'theme: cse')")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
 import re
@@ -224,10 +225,17 @@ def read_folder(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem], d
         inputs["audit.yaml"] = _sha256(yaml_path)
         try:
             meta = yaml.safe_load(yaml_path.read_text(encoding="utf-8-sig")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            problems.append(Problem("audit.yaml", message=f"cannot be read as YAML ({exc})"))
+        except UnicodeDecodeError:
+            problems.append(Problem("audit.yaml", message="the file is not UTF-8 text"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)  # where the YAML parser gave up
+            what = getattr(exc, "problem", None) or "not valid YAML"
+            problems.append(Problem("audit.yaml", row=mark.line + 1 if mark else None,
+                                    message=f"{what} (expected key: value lines, "
+                                    "e.g. 'theme: cse')"))
         if not isinstance(meta, dict):
-            problems.append(Problem("audit.yaml", message="expected key: value lines"))
+            problems.append(Problem("audit.yaml", message="expected key: value lines, "
+                                    "e.g. 'theme: cse'"))
             meta = {}
     tables: dict[str, RawTable] = {}
     for name in TABLE_FILES:
@@ -309,9 +317,13 @@ def check_schema(table: RawTable, schema: pa.DataFrameSchema) -> list[Problem]:
     """Run a declared schema over a raw table and turn its failures into located problems."""
     problems: list[Problem] = []
     missing = [c for c, col in schema.columns.items() if col.required and c not in table.frame]
+    # a spare column whose name is close to a missing one ("Case ID" for case_id) is a hint
+    spare = {fold(c).replace(" ", "_"): c for c in table.frame.columns if c not in schema.columns}
     for col in missing:
+        near = difflib.get_close_matches(col, list(spare), n=1, cutoff=0.6)
+        hint = f" (is '{spare[near[0]]}' meant to be {col}?)" if near else ""
         problems.append(table.problem(row=1, column=col,
-                                      message=f"required column {col} is missing"))
+                                      message=f"required column {col} is missing{hint}"))
     present = {c: col for c, col in schema.columns.items() if c in table.frame}
     try:
         contract.schema(present, schema.name).validate(table.frame, lazy=True)
@@ -444,7 +456,9 @@ def check_episodes(table: RawTable) -> list[Problem]:
                        "start_d": start_d, "end_d": ret_d, "row": rows,
                        "end": ret.to_numpy(dtype="datetime64[ns]").astype(np.int64)})
     ep.loc[ret.isna(), "end"] = open_end
-    ep = ep[ep["start"].notna()].sort_values(["child", "start", "row"], kind="stable")
+    unreadable = ret.isna() & (raw_ret != "")  # reported as a bad date; its end is unknown
+    ep = ep[ep["start"].notna() & ~unreadable].sort_values(["child", "start", "row"],
+                                                          kind="stable")
     by_child = ep.groupby("child", sort=False)
     latest = by_child["end"].cummax()
     holder = ep["row"].where(ep["end"] == latest)  # the row whose return is the latest so far
@@ -612,7 +626,9 @@ def load_audit(audit: str | Path) -> Audit:
     else:
         raise FileNotFoundError(f"{path} is neither an audit folder nor an .xlsx workbook")
 
-    info, theme, meta_problems = check_meta(meta, meta_where, base)
+    unreadable_meta = any(p.file == "audit.yaml" and p.column is None for p in problems)
+    info, theme, meta_problems = (None, None, []) if unreadable_meta else check_meta(
+        meta, meta_where, base)
     problems += meta_problems
     areas = list(info.areas) if info else list(DEFAULT_AREAS)
     agencies = [*(theme.agencies if theme else DEFAULT_AGENCIES), *(info.agencies if info else ())]
@@ -625,7 +641,7 @@ def load_audit(audit: str | Path) -> Audit:
                         if workbook else
                         Problem(f"{name}.csv", message="required file is missing"))
 
-    case_keys: dict[str, str] = {}
+    case_keys: dict[str, str] | None = None  # None: cases unusable, so no reference checks
     if "cases" in tables:
         t = tables["cases"]
         problems += check_schema(t, contract.cases_schema(
@@ -638,19 +654,19 @@ def load_audit(audit: str | Path) -> Audit:
     if "judgements" in tables:
         t = tables["judgements"]
         problems += check_schema(t, contract.judgements_schema())
-        problems += _case_refs(t, case_keys) if "cases" in tables else []
+        problems += _case_refs(t, case_keys) if case_keys is not None else []
         if theme is not None:
             problems += check_judgements(t, theme, agencies)
     if "voice" in tables:
         problems += check_schema(tables["voice"], contract.voice_schema())
-        problems += _case_refs(tables["voice"], case_keys) if "cases" in tables else []
+        problems += _case_refs(tables["voice"], case_keys) if case_keys is not None else []
     if "episodes" in tables:
         problems += check_schema(tables["episodes"], contract.episodes_schema())
-        problems += _case_refs(tables["episodes"], case_keys) if "cases" in tables else []
+        problems += _case_refs(tables["episodes"], case_keys) if case_keys is not None else []
         problems += check_episodes(tables["episodes"])
     if "meetings" in tables:
         problems += check_schema(tables["meetings"], contract.meetings_schema(agencies))
-        problems += _case_refs(tables["meetings"], case_keys) if "cases" in tables else []
+        problems += _case_refs(tables["meetings"], case_keys) if case_keys is not None else []
 
     if problems or info is None or theme is None:
         raise AuditValidationError(_in_reading_order(problems))
