@@ -447,7 +447,8 @@ def test_summary_block_hand_worked():
         },
         "stage1": {"due": 1, "held": 1, "not_held": 0},
         "stage2": {"due": 1, "held": 0, "not_held": 1},
-        "placed_in": {"episodes": 1, "reports_received": 1},
+        # C02's two placed-in episodes; only the ended one has an interview to send back
+        "placed_in": {"episodes": 2, "requested": 1, "reports_received": 1},
     }
     assert summary_block({"episodes": table.iloc[0:0], "meetings": held}, RULES) is None
 

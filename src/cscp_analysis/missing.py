@@ -569,7 +569,8 @@ def summary_block(
         }
     placed = placed_in(episodes)
     block["placed_in"] = {
-        "episodes": int(placed["requested"].sum()),
+        "episodes": int(placed["episodes"].sum()),
+        "requested": int(placed["requested"].sum()),
         "reports_received": int(placed["received"].sum()),
     }
     return block

@@ -545,7 +545,7 @@ INTENDED: dict[str, dict] = {
                     "declined": 5, "not_offered": 5, "other": 7},
             "stage1": {"due": 4, "held": 2, "not_held": 2},
             "stage2": {"due": 1, "held": 0, "not_held": 1},
-            "placed_in": {"episodes": 9, "reports_received": 2},
+            "placed_in": {"episodes": 9, "requested": 9, "reports_received": 2},
         },
         # Per child: the due date of each stage reached and the first meeting of that stage
         # held on or after it (None = not held). Children not listed never reach stage 1.
