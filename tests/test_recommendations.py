@@ -113,3 +113,31 @@ def test_bundled_recommendations_match_the_intended_figures():
     by_audit = recommendations_by_audit(recs, WANT["as_of"]).set_index("audit_id")
     assert {k: int(by_audit.loc[k, "recommendations"]) for k in WANT["by_audit"]} == \
         WANT["by_audit"]
+
+
+def test_a_workbook_with_real_date_cells_and_a_blank_row_loads_like_the_csv(recs, tmp_path):
+    import csv
+    import datetime as dt
+    import io
+
+    import pandas as pd
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "recommendations"
+    rows = list(csv.reader(io.StringIO(GOOD)))
+    ws.append(rows[0])
+    for i, row in enumerate(rows[1:]):
+        if i == 2:
+            ws.append([])  # a blank row, as analysts leave them: skipped, still counted
+        cells = [dt.datetime.strptime(v, "%Y-%m-%d") if len(v) == 10 and v[4] == "-" else v
+                 for v in row]
+        ws.append(cells)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = "dd/mm/yyyy"
+    wb.save(tmp_path / "recs.xlsx")
+    book = load_recommendations(tmp_path / "recs.xlsx")
+    assert list(book["row"]) == [2, 3, 5, 6, 7]
+    pd.testing.assert_frame_equal(book.drop(columns="row"), recs.drop(columns="row"))

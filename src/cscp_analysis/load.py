@@ -178,6 +178,11 @@ def _cell_text(cell) -> str:
     return str(value)
 
 
+def sheet_rows(ws) -> list[list[str]]:
+    """Every row of a worksheet as the text an analyst sees (see ``_cell_text``)."""
+    return [[_cell_text(c) for c in r] for r in ws.iter_rows()]
+
+
 def read_workbook(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem]]:
     """Read the ``audit`` key/value sheet and every table sheet of an audit workbook."""
     from openpyxl import load_workbook
@@ -203,8 +208,8 @@ def read_workbook(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem]]
         for name in TABLE_FILES:
             if fold(name) not in sheets:
                 continue
-            rows = [[_cell_text(c) for c in r] for r in wb[sheets[fold(name)]].iter_rows()]
-            frame, found = table_from_rows(rows, path.name, sheet=name)
+            frame, found = table_from_rows(sheet_rows(wb[sheets[fold(name)]]), path.name,
+                                           sheet=name)
             problems += found
             if frame is not None:
                 tables[name] = RawTable(name, path.name, frame, sheet=name)

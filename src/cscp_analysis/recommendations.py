@@ -18,7 +18,7 @@ from .audit import RECOMMENDATION_COLUMNS
 from .codes import REC_STATUSES, canonical_map
 from .contract import AUDIT_ID, parse_dates, recommendations_schema
 from .errors import AuditValidationError
-from .load import FIRST_DATA_ROW, RawTable, check_schema, read_csv_text
+from .load import RawTable, check_schema, read_csv_text, sheet_rows, table_from_rows
 
 REQUIRED_COLUMNS = ("rec_id", "audit_id", "recommendation", "owner", "agreed_on", "status")
 DATE_COLUMNS = ("agreed_on", "due_by", "fed_back_on")
@@ -28,17 +28,21 @@ DateLike = str | dt.date | pd.Timestamp
 
 def _read_raw(path: Path) -> RawTable:
     """Every cell as text (blank = ""), indexed by spreadsheet row (header = row 1)."""
+    sheet = None
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        sheets = pd.ExcelFile(path).sheet_names
-        sheet = "recommendations" if "recommendations" in sheets else sheets[0]
-        raw = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
-        raw.columns = [str(c).strip() for c in raw.columns]
-        raw.index = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw))
-        return RawTable("recommendations", path.name, raw.astype("str"), sheet)
-    frame, problems = read_csv_text(path, path.name)
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = "recommendations" if "recommendations" in wb.sheetnames else wb.sheetnames[0]
+            frame, problems = table_from_rows(sheet_rows(wb[sheet]), path.name, sheet=sheet)
+        finally:
+            wb.close()
+    else:
+        frame, problems = read_csv_text(path, path.name)
     if problems:
         raise AuditValidationError(problems)
-    return RawTable("recommendations", path.name, frame)
+    return RawTable("recommendations", path.name, frame, sheet)
 
 
 def load_recommendations(path: str | Path) -> pd.DataFrame:
