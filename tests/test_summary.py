@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pandas as pd
@@ -11,6 +12,7 @@ from cscp_analysis import __version__
 from cscp_analysis.audit import Audit, AuditInfo
 from cscp_analysis.cli import main
 from cscp_analysis.load import load_audit
+from cscp_analysis.recommendations import load_recommendations
 from cscp_analysis.summary import build_summary, summary_json
 from cscp_analysis.synth import INTENDED, INTENDED_RECOMMENDATIONS, sample_root
 from cscp_analysis.themes import load_theme
@@ -128,7 +130,18 @@ def test_cli_summary_with_recommendations(capsys):
     assert everything["loop_closed"] == INTENDED_RECOMMENDATIONS["fed_back"]
     assert block["audit"]["recommendations"] == INTENDED_RECOMMENDATIONS["by_audit"][
         "2016-06-cse"]
-    assert "recommendations.csv" in summary["provenance"]["inputs"]
+    digest = hashlib.sha256(recs.read_bytes()).hexdigest()
+    assert summary["provenance"]["inputs"]["recommendations.csv"] == digest
+
+
+def test_build_summary_records_the_recommendations_file_it_was_given():
+    # the report batch calls build_summary directly: its summary.json must name the file too
+    recs = sample_root() / "recommendations.csv"
+    summary = build_summary(load_audit("2016-06-mfh"), load_recommendations(recs), "2023-03-31")
+    inputs = summary["provenance"]["inputs"]
+    assert inputs["recommendations.csv"] == hashlib.sha256(recs.read_bytes()).hexdigest()
+    assert set(inputs) == {"audit.yaml", "cases.csv", "judgements.csv", "voice.csv",
+                           "episodes.csv", "meetings.csv", "recommendations.csv"}
 
 
 def test_cli_summary_rejects_a_bad_date(capsys):

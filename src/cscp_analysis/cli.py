@@ -129,15 +129,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
         as_of = parsed
     audit = load_audit(args.audit)
     recs = load_recommendations(args.recommendations) if args.recommendations else None
-    summary = build_summary(audit, recs, as_of)
-    if args.recommendations:
-        import hashlib
-        from pathlib import Path
-
-        path = Path(args.recommendations)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        summary["provenance"]["inputs"][path.name] = digest
-    print(summary_json(summary))
+    print(summary_json(build_summary(audit, recs, as_of)))
     return 0
 
 

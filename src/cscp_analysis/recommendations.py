@@ -9,6 +9,7 @@ rerun gives the same report.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,9 @@ def load_recommendations(path: str | Path) -> pd.DataFrame:
         raise AuditValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     table["finding_area"] = table["finding_area"].replace("", pd.NA)
     table["row"] = table.index.to_numpy().astype("int64")
-    return table.reset_index(drop=True)
+    table = table.reset_index(drop=True)
+    table.attrs["inputs"] = {Path(path).name: hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+    return table
 
 
 def _timestamp(as_of: DateLike | None) -> pd.Timestamp | None:

@@ -115,9 +115,11 @@ def build_summary(
             "audit": {k: v for k, v in this_audit.items() if k != "audit_id"},
             "all_audits": {k: v for k, v in everything.items() if k not in ("as_of", "audit_id")},
         }
+    # load_recommendations records the sha256 of the file it read
+    recs_inputs = recommendations.attrs.get("inputs", {}) if recommendations is not None else {}
     summary["provenance"] = {
         "package_version": __version__,
-        "inputs": dict(sorted(audit.inputs.items())),
+        "inputs": dict(sorted({**audit.inputs, **recs_inputs}.items())),
     }
     return summary
 
