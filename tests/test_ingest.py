@@ -13,7 +13,7 @@ import yaml
 
 from cscp_analysis.cli import main
 from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.ingest import disagreements, ingest
+from cscp_analysis.ingest import counted, disagreements, ingest
 from cscp_analysis.load import load_audit
 from cscp_analysis.summary import build_summary
 from cscp_analysis.template import make_template
@@ -279,23 +279,118 @@ def test_loader_problem_points_at_workbook_cell(tmp_path):
     assert not (tmp_path / "merged").exists()
 
 
-def test_existing_folder_refused_without_force(cse, tmp_path, capsys):
+def test_force_replaces_only_the_files_ingest_writes(cse, tmp_path, capsys):
     police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
     csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
     out = tmp_path / "merged"
     out.mkdir()
-    (out / "keep.txt").write_text("earlier work")
-    with pytest.raises(FileExistsError):
-        ingest([police], out)
+    (out / "notes.txt").write_text("earlier work", encoding="utf-8")
+    first = ingest([police], out)  # nothing of ingest's there yet: no --force needed
+    assert (first.written, first.kept) == (
+        ["audit.yaml", "cases.csv", "judgements.csv", "voice.csv"], [])
+    assert _csv(out / "judgements.csv")[1:] == [
+        ["C01", "voice_heard", "No", "Police", ""], ["C02", "voice_heard", "No", "Police", ""]]
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(FileExistsError) as info:
+        ingest([police, csc], out)
+    assert str(info.value) == (
+        f"{out} already has judgements.csv (it has other content); voice.csv (it has other "
+        "content): use --force to replace them (ingest writes only audit.yaml, cases.csv, "
+        "judgements.csv, voice.csv; other files in the folder are never touched)")
     assert main(["ingest", str(police), str(csc), "--out", str(out)]) == 2
-    assert "already exists; use --force" in capsys.readouterr().err
-    assert (out / "keep.txt").read_text() == "earlier work"
+    assert "use --force to replace them" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
     assert main(["ingest", str(police), str(csc), "--out", str(out), "--force"]) == 0
     printed = capsys.readouterr().out
-    assert "agencies disagree on 1 case question(s); 1 disputed until the panel answers" in printed
+    assert printed.splitlines()[:5] == [
+        f"wrote audit 2023-01-cse to {out}: cases.csv, judgements.csv, voice.csv",
+        "  unchanged: audit.yaml",
+        "  police.xlsx (Police): 2 answers, 22 questions left blank",
+        "  csc.xlsx (Children's Social Care): 3 answers, 21 questions left blank",
+        "agencies disagree on 1 case question; 1 disputed until the panel answers:",
+    ]
     assert "C01 voice_heard: Police: No; Children's Social Care: Yes" in printed
-    assert not (out / "keep.txt").exists()
-    assert (out / "judgements.csv").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "earlier work"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "audit.yaml", "cases.csv", "judgements.csv", "notes.txt", "voice.csv"]
+    assert len(_csv(out / "judgements.csv")) == 1 + 5
+
+
+def test_a_failed_ingest_leaves_an_existing_folder_as_it_was(tmp_path):
+    audit = _audit(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
+
+    def fill(wb):
+        _put(wb["episodes"], 2, ["M01", "E1", "M", "2016-01-01", "2016-01-05"])
+        _put(wb["episodes"], 4, ["M01", "E2", "M", "2016-01-03", "2016-01-04"])  # overlaps E1
+
+    hub = _tool(tmp_path, audit, "Police", "hub.xlsx", fill)
+    (audit / "notes.txt").write_text("keep me", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in audit.iterdir()}
+    with pytest.raises(AuditValidationError):
+        ingest([hub], audit, force=True)
+    assert {p.name: p.read_bytes() for p in audit.iterdir()} == before
+
+
+def test_ingest_into_the_folder_the_tools_were_made_from(cse, tmp_path, capsys):
+    (cse / "audit.yaml").write_text("# described by the analyst\n" + CSE_YAML,
+                                    encoding="utf-8")
+    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
+    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
+    assert main(["ingest", str(police), str(csc), "--out", str(cse)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:2] == [f"wrote audit 2023-01-cse to {cse}: cases.csv, judgements.csv, "
+                           "voice.csv", "  unchanged: audit.yaml"]
+    # audit.yaml describes the same audit: kept as the analyst wrote it, comment included
+    assert (cse / "audit.yaml").read_text(encoding="utf-8").startswith("# described by")
+    # cases.csv: the tools kept every case and value of it, and added agencies
+    assert _csv(cse / "cases.csv")[1:] == [
+        ["C01", "Cumberland", "CP", "14", "", "Female", "", "Children's Social Care; Police"],
+        ["C02", "Westmorland and Furness", "CLA", "15", "3", "Male", "", "Health"],
+    ]
+    assert load_audit(cse).info.id == "2023-01-cse"
+    # the same tools again: nothing differs, nothing is rewritten
+    again = ingest([police, csc], cse)
+    assert (again.written, again.kept) == (
+        [], ["audit.yaml", "cases.csv", "judgements.csv", "voice.csv"])
+
+
+def test_cases_csv_that_the_tools_would_lose_is_a_conflict(cse, tmp_path):
+    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
+    with (cse / "cases.csv").open("a", encoding="utf-8") as f:
+        f.write("C03,Cumberland,EH,9,,Male,,\n")  # added after the tools were made
+    with pytest.raises(FileExistsError) as info:
+        ingest([police], cse)
+    assert str(info.value).startswith(
+        f"{cse} already has cases.csv (its case 'C03' is in none of the tools): use --force "
+        "to replace it")
+    assert not (cse / "judgements.csv").exists()
+
+
+def test_audit_yaml_in_the_folder_must_match_the_tools(cse, tmp_path):
+    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
+    out = tmp_path / "other"
+    out.mkdir()
+    (out / "audit.yaml").write_text(CSE_YAML.replace("CSE test audit", "Another audit"),
+                                    encoding="utf-8")
+    with pytest.raises(AuditValidationError) as info:
+        ingest([police], out)
+    assert [str(p) for p in info.value.problems] == [
+        f"police.xlsx sheet audit cell B6: title 'CSE test audit' does not match 'Another "
+        f"audit' of {out / 'audit.yaml'}: every tool must be made for the same audit"]
+    assert sorted(p.name for p in out.iterdir()) == ["audit.yaml"]
+
+
+def test_counted():
+    assert [counted(1, "answer"), counted(0, "answer"), counted(2, "case question")] == [
+        "1 answer", "0 answers", "2 case questions"]
+
+
+def test_one_answer_is_not_answers(cse, tmp_path):
+    tool = _tool(tmp_path, cse, "Police", "police.xlsx",
+                 lambda wb: _answer(wb, "C01", "voice_heard", "Yes"))
+    result = ingest([tool], tmp_path / "merged")
+    assert result.notes == ["police.xlsx (Police): 1 answer, 23 questions left blank"]
 
 
 def test_cli_reports_located_problems(cse, tmp_path, capsys):
@@ -345,3 +440,39 @@ def test_tool_without_audit_needs_audit_yaml_at_ingest(tmp_path):
     assert _csv(tmp_path / "merged" / "judgements.csv")[1:] == [
         ["N01", "gcp2_used", "Yes", "Education", ""]]
     assert load_audit(tmp_path / "merged").info.id == "2023-03-neglect"
+
+
+def test_readme_flow_tools_from_the_folder_then_ingest_into_it(tmp_path, monkeypatch, capsys):
+    """README step 2, command by command, from the project folder."""
+    monkeypatch.chdir(tmp_path)
+    folder = Path("data/2024-03-neglect")
+    folder.mkdir(parents=True)
+    (folder / "audit.yaml").write_text('id: 2024-03-neglect\ntheme: neglect\n'
+                                       'title: Neglect audit\nconducted: "2024-03"\n',
+                                       encoding="utf-8")
+    (folder / "cases.csv").write_text(
+        "case_id,area,case_type,age_years,age_months,gender,cohort_group,agencies\n"
+        "N01,Cumberland,CIN,7,,Female,,\n", encoding="utf-8")
+    for agency, out in (("Police", "police.xlsx"), ("Health", "health.xlsx"), (None, "panel.xlsx")):
+        argv = ["template", "--audit", "data/2024-03-neglect", "--out", f"tools/{out}"]
+        assert main(argv + (["--agency", agency] if agency else [])) == 0
+    for out, answer in (("police.xlsx", "Yes"), ("health.xlsx", "No")):
+        wb = openpyxl.load_workbook(f"tools/{out}")
+        _answer(wb, "N01", "voice_heard", answer)
+        wb.save(f"tools/{out}")
+    wb = openpyxl.load_workbook("tools/panel.xlsx")
+    _answer(wb, "N01", "voice_heard", "Partly")
+    wb.save("tools/panel.xlsx")
+    capsys.readouterr()
+    assert main(["ingest", "tools/police.xlsx", "tools/health.xlsx", "tools/panel.xlsx",
+                 "--out", "data/2024-03-neglect"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:2] == [
+        "wrote audit 2024-03-neglect to data/2024-03-neglect: cases.csv, judgements.csv, "
+        "voice.csv", "  unchanged: audit.yaml"]
+    assert printed[-2:] == ["agencies disagree on 1 case question; 0 disputed until the panel "
+                            "answers:", "  N01 voice_heard: Police: Yes; Health: No -> panel: "
+                            "Partly"]
+    assert main(["validate", "data/2024-03-neglect"]) == 0
+    assert capsys.readouterr().out == (
+        "2024-03-neglect: valid (1 case, 3 judgements, theme neglect)\n")

@@ -194,13 +194,16 @@ def test_a_notebook_over_its_timeout_is_stopped(tmp_path):
 
 def test_bad_input_is_reported_before_anything_runs(tmp_path, capsys):
     params = tmp_path / "bad.yaml"
-    params.write_text("audits: [2016-06-cse, no-such-audit]\nas_of: 31/03/2023\n"
+    params.write_text("audits: [2016-06-cse, no-such-audit]\nas_of: 31/13/2023\n"
                       "audience: everyone\n", encoding="utf-8")
     code = cli.main(["run", str(params), "--out", str(tmp_path / "out")])
     assert code == cli.EXIT_INVALID
     err = capsys.readouterr().err
-    assert "bad.yaml, column as_of: '31/03/2023' is not a date (expected YYYY-MM-DD)" in err
-    assert "'everyone' is not one of business_group, partnership, public" in err
+    assert "bad.yaml row 2, column as_of: '31/13/2023' is not a date (expected 2023-03-31 " \
+        "or 31/03/2023)" in err
+    assert "bad.yaml row 3, column audience: 'everyone' is not one of business_group, " \
+        "partnership, public" in err
+    assert "bad.yaml row 1, column audits: 'no-such-audit' is not an audit folder" in err
     assert not (tmp_path / "out").exists()
 
 

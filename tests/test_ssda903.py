@@ -129,3 +129,83 @@ def test_cli_import_903(tmp_path, capsys):
         ]
     )
     assert refused == 2 and not out2.exists()
+
+
+def test_existing_outputs_are_refused_without_force(tmp_path, capsys):
+    source = write(tmp_path, GOOD)
+    out, lookup = tmp_path / "episodes.csv", tmp_path / "lookup.csv"
+    out.write_text("earlier episodes\n", encoding="utf-8")
+    with pytest.raises(FileExistsError) as caught:
+        import_903(source, out, lookup)
+    assert str(caught.value) == f"{out} already exists; use --force to replace it"
+    assert not lookup.exists()
+    lookup.write_text("earlier lookup\n", encoding="utf-8")
+    argv = ["import-903", str(source), "--out", str(out), "--lookup", str(lookup)]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"error: {out} and {lookup} already exist; use --force to replace them\n")
+    assert out.read_text(encoding="utf-8") == "earlier episodes\n"
+    assert lookup.read_text(encoding="utf-8") == "earlier lookup\n"
+    assert main([*argv, "--force"]) == 0
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "X0001,1,M,2016-01-01,2016-01-02"
+    assert lookup.read_text(encoding="utf-8").splitlines()[1:] == [
+        "900123,X0001", "455001,X0002", "777,X0003"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "episodes.csv", "lookup.csv", "missing.csv"]  # no temporary file left
+
+
+def test_non_utf8_table_is_located_with_the_excel_hint(tmp_path, capsys):
+    source = tmp_path / "missing.csv"
+    source.write_bytes(b"CHILD,MISSING,MIS_START,MIS_END\n1,M,01/01/2016,\n"
+                       b"Jos\xe9,M,02/01/2016,\n")  # Windows-1252 e-acute on row 3
+    out, lookup = tmp_path / "episodes.csv", tmp_path / "lookup.csv"
+    with pytest.raises(AuditValidationError) as caught:
+        read_903(source)
+    assert [str(p) for p in caught.value.problems] == [
+        "missing.csv row 3: the file is not UTF-8 text (this row has a character that cannot "
+        "be read); in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"]
+    assert main(["import-903", str(source), "--out", str(out), "--lookup", str(lookup)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("1 problem(s) found; nothing was written.\nmissing.csv row 3: ")
+    assert "codec" not in err and not out.exists() and not lookup.exists()
+
+
+def test_utf8_bom_from_excel_is_accepted(tmp_path):
+    source = tmp_path / "missing.csv"
+    source.write_text("child,Missing,MIS_START,MIS_END\n9001,M,03/01/2016,04/01/2016\n",
+                      encoding="utf-8-sig")
+    table = read_903(source)
+    assert table[["row", "CHILD", "kind"]].values.tolist() == [[2, "9001", "M"]]
+    assert import_903(source, tmp_path / "e.csv", tmp_path / "l.csv") == (1, 1)
+
+
+def test_cli_counts_in_the_singular_and_reminds_what_to_link(tmp_path, capsys):
+    source = write(tmp_path, "CHILD,MISSING,MIS_START,MIS_END\n9001,M,03/01/2016,04/01/2016\n")
+    out, lookup = tmp_path / "episodes.csv", tmp_path / "lookup.csv"
+    assert main(["import-903", str(source), "--out", str(out), "--lookup", str(lookup)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote 1 episode of 1 child to {out}; CHILD -> case_id lookup in {lookup} "
+        "(keep it private)",
+        "next: the case ids are new pseudonyms, so give the audit's cases.csv the same ids "
+        "(via the lookup, kept private), and add the rhi_* columns from the return-interview "
+        "records (the 903 table has none: otherwise every returned episode counts as "
+        "interview not held)",
+    ]
+
+
+def test_help_explains_pseudonyms_and_return_interviews(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["import-903", "--help"])
+    assert caught.value.code == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "The case ids written (X0001, X0002, ...) are NEW pseudonyms" in shown
+    assert "Keep the lookup file (CHILD -> case_id) in a private place" in shown
+    assert "otherwise every returned episode counts as an interview not held (rule 6.1)" in shown
+
+
+def test_a_missing_table_says_what_was_expected(tmp_path, capsys):
+    code = main(["import-903", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "e.csv"),
+                 "--lookup", str(tmp_path / "l.csv")])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path / 'nope.csv'} not found (expected the SSDA903 missing table, .csv)\n")

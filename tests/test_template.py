@@ -170,3 +170,34 @@ def test_cli_with_bundled_sample(tmp_path):
     ws = openpyxl.load_workbook(out)["cases"]
     assert [ws.cell(row=i + 2, column=1).value for i in range(len(expected))] == expected
     assert ws.cell(row=len(expected) + 2, column=1).value is None
+
+
+def test_a_missing_audit_says_what_was_expected(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["template", "--audit", "data/2024-03-neglect", "--agency", "Police",
+                 "--out", "police.xlsx"]) == 2
+    assert capsys.readouterr().err == (
+        "error: data/2024-03-neglect does not exist: expected an audit folder holding "
+        "audit.yaml (e.g. data/2024-03-neglect), that audit.yaml itself, or a bundled sample "
+        "(2016-06-cse, 2016-06-mfh, 2022-09-neglect); write the folder's audit.yaml first "
+        "(id, theme, title, conducted; data contract section 1)\n")
+    (tmp_path / "data" / "2024-03-neglect").mkdir(parents=True)
+    assert main(["template", "--audit", "data/2024-03-neglect", "--out", "police.xlsx"]) == 2
+    assert capsys.readouterr().err == (
+        "error: data/2024-03-neglect has no audit.yaml: write it first (id, theme, title, "
+        "conducted; data contract section 1), optionally with cases.csv beside it\n")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="notes.txt is not an audit.yaml: give the "
+                       "audit's audit.yaml or its folder"):
+        make_template(tmp_path / "t.xlsx", audit=tmp_path / "notes.txt")
+    assert not (tmp_path / "police.xlsx").exists()
+
+
+def test_audit_yaml_itself_or_its_folder_make_the_same_tool(audit_dir, tmp_path):
+    by_file = make_template(tmp_path / "a.xlsx", audit=audit_dir / "audit.yaml", agency="Police")
+    by_folder = make_template(tmp_path / "b.xlsx", audit=audit_dir, agency="Police")
+    cases = [[c.value for c in row] for row in openpyxl.load_workbook(by_file)["cases"]
+             .iter_rows(min_row=2, max_row=3, max_col=1)]
+    assert cases == [["C01"], ["C02"]]
+    assert [[c.value for c in row] for row in openpyxl.load_workbook(by_folder)["cases"]
+            .iter_rows(min_row=2, max_row=3, max_col=1)] == cases

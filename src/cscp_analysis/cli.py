@@ -17,11 +17,12 @@ EXIT_INVALID = 2
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from .ingest import counted
     from .load import load_audit
 
     audit = load_audit(args.audit)
-    c, j = len(audit.cases), len(audit.judgements)
-    print(f"{audit.id}: valid ({c} cases, {j} judgements, theme {audit.theme.id})")
+    print(f"{audit.id}: valid ({counted(len(audit.cases), 'case')}, "
+          f"{counted(len(audit.judgements), 'judgement')}, theme {audit.theme.id})")
     return 0
 
 
@@ -32,25 +33,47 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_import_903(args: argparse.Namespace) -> int:
-    from .ssda903 import import_903
+    from .ingest import counted
+    from .ssda903 import AFTER_IMPORT, import_903
 
-    n_episodes, n_children = import_903(args.table, args.out, args.lookup)
+    try:
+        n_episodes, n_children = import_903(args.table, args.out, args.lookup, force=args.force)
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     print(
-        f"wrote {n_episodes} episodes of {n_children} children to {args.out}; "
-        f"CHILD -> case_id lookup in {args.lookup} (keep it private)"
+        f"wrote {counted(n_episodes, 'episode')} of {counted(n_children, 'child', 'children')} "
+        f"to {args.out}; CHILD -> case_id lookup in {args.lookup} (keep it private)"
     )
+    print(AFTER_IMPORT)
     return 0
+
+
+IMPORT_903_EPILOG = """\
+The case ids written (X0001, X0002, ...) are NEW pseudonyms made by this import: they
+match nothing in the audit's cases.csv or judgements until you link them. Keep the
+lookup file (CHILD -> case_id) in a private place, never in outputs/ or git, and use it
+to give the audit's cases.csv the same case ids (one row per child, with area, case
+type, age and gender). The 903 missing table has no return-interview columns: add
+rhi_offered, rhi_accepted and rhi_held (and placing_authority, rhi_report_received for
+children placed in by another authority) to episodes.csv from the return-interview
+records; otherwise every returned episode counts as an interview not held (rule 6.1).
+See docs/missing-rules.md."""
 
 
 def _add_import_903(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "import-903", help="turn a DfE SSDA903 missing table into contract episodes.csv"
+        "import-903", help="turn a DfE SSDA903 missing table into contract episodes.csv",
+        description="Turn a DfE SSDA903 missing table into the contract's episodes.csv.",
+        epilog=IMPORT_903_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("table", help="the SSDA903 missing table (.csv)")
+    p.add_argument("table", help="the SSDA903 missing table (.csv, UTF-8)")
     p.add_argument("--out", required=True, help="episodes.csv to write")
     p.add_argument(
         "--lookup", required=True, help="where to write the CHILD -> case_id lookup (not outputs/)"
     )
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing --out or --lookup file")
     p.set_defaults(func=_cmd_import_903)
 
 
@@ -80,14 +103,17 @@ def _add_template(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from .ingest import counted, ingest
 
     try:
         result = ingest(args.workbooks, args.out, force=args.force, audit=args.audit)
     except FileExistsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"wrote audit {result.audit['id']} to {result.folder}")
+    wrote = ", ".join(result.written) or "nothing new"
+    print(f"wrote audit {result.audit['id']} to {result.folder}: {wrote}")
+    if result.kept:
+        print(f"  unchanged: {', '.join(result.kept)}")
     for note in result.notes:
         print(f"  {note}")
     table = result.disagreements
@@ -95,7 +121,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print("no disagreements between agencies")
     else:
         open_count = int((table["status"] == "disputed").sum())
-        print(f"agencies disagree on {len(table)} case question(s); "
+        print(f"agencies disagree on {counted(len(table), 'case question')}; "
               f"{open_count} disputed until the panel answers:")
         for row in table.itertuples():
             settled = "" if row.status == "disputed" else f" -> panel: {row.panel_answer}"
@@ -106,9 +132,15 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="merge completed audit tools into one audit folder")
     p.add_argument("workbooks", nargs="+", help="the completed .xlsx tools")
-    p.add_argument("--out", required=True, help="the audit folder to write")
-    p.add_argument("--audit", help="audit.yaml describing the audit, if the tools lack it")
-    p.add_argument("--force", action="store_true", help="replace an existing audit folder")
+    p.add_argument("--out", required=True,
+                   help="the audit folder to write; it may already hold the audit's audit.yaml "
+                   "and cases.csv (only audit.yaml, cases.csv, judgements.csv, voice.csv, "
+                   "episodes.csv and meetings.csv are ever written there)")
+    p.add_argument("--audit", help="audit.yaml describing the audit, if the tools lack it "
+                   "(default: the audit.yaml already in --out, if any)")
+    p.add_argument("--force", action="store_true",
+                   help="replace those files when they exist with other content (other files "
+                   "in the folder are never touched)")
     p.set_defaults(func=_cmd_ingest)
 
 

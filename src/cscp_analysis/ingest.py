@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import os
 import re
 import shutil
 import uuid
@@ -47,6 +49,7 @@ from .codes import (
 )
 from .contract import AUDIT_ID
 from .errors import AuditValidationError, Problem
+from .narrative import plural
 from .themes import Theme, ThemeError, load_theme
 
 OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -100,6 +103,8 @@ class IngestResult:
     audit: dict
     disagreements: pd.DataFrame
     notes: list[str]
+    written: list[str] = field(default_factory=list)  # files (re)written in the folder
+    kept: list[str] = field(default_factory=list)  # files already there and left as they are
 
 
 # ---------------------------------------------------------------- reading one tool
@@ -382,8 +387,10 @@ def _before(a: str, b: str) -> bool:
 # ---------------------------------------------------------------- merging
 
 
-def _check_same_audit(tools: list[Tool], audit: dict | None, problems: list[Problem]) -> dict:
-    """The merged audit.yaml: every tool (and ``--audit``, if given) must describe one audit."""
+def _check_same_audit(tools: list[Tool], audit: dict | None, problems: list[Problem],
+                      described_by: str = "the --audit file") -> dict:
+    """The merged audit.yaml: every tool (and the audit.yaml given, if any) must describe
+    one audit."""
     merged: dict[str, str] = {}
     origin: dict[str, str] = {}
     if audit:
@@ -391,7 +398,7 @@ def _check_same_audit(tools: list[Tool], audit: dict | None, problems: list[Prob
             if audit.get(key) not in (None, ""):
                 value = audit[key]
                 merged[key] = "; ".join(value) if isinstance(value, list) else str(value)
-                origin[key] = "the --audit file"
+                origin[key] = described_by
     for tool in tools:
         for key in AUDIT_KEYS:
             value = tool.meta.get(key, "")
@@ -557,13 +564,23 @@ def disagreements(judgements: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- writing
 
+#: Every file ingest may write into the audit folder; nothing else there is ever touched.
+INGEST_FILES: tuple[str, ...] = ("audit.yaml", "cases.csv", "judgements.csv", "voice.csv",
+                                 "episodes.csv", "meetings.csv")
 
-def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+
+def counted(n: int, word: str, many: str | None = None) -> str:
+    """``1 answer``, ``2 answers``: a count with its noun in the right number."""
+    return f"{n} {plural(n, word, many)}"
+
+
+def _csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+    return buffer.getvalue()
 
 
 def _located(problem: Problem, sources: dict[str, list[Row]], tools: list[Tool]) -> Problem:
@@ -580,6 +597,124 @@ def _located(problem: Problem, sources: dict[str, list[Row]], tools: list[Tool])
                    value=problem.value, message=problem.message)
 
 
+def _norm(value: object) -> str:
+    """An audit.yaml value as comparable text (a list as ``a; b``, blank as ``""``)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v).strip() for v in value)
+    return str(value).strip()
+
+
+def _audit_differs(existing: dict, info: dict) -> str | None:
+    """Why an existing audit.yaml does not describe the audit ``info`` describes, or None."""
+    for key in AUDIT_KEYS:
+        there, here = _norm(existing.get(key)), _norm(info.get(key))
+        if fold(there) != fold(here):
+            return f"its {key} is '{there}', the tools' is '{here}'"
+    return None
+
+
+def _cases_differ(path: Path, merged: list[dict]) -> str | None:
+    """Why the merged cases would lose something of an existing cases.csv, or None.
+
+    The tools are usually prefilled from this very file: the merged cases may add cases
+    and fill blanks, but must keep every case, column and value it has.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (UnicodeDecodeError, csv.Error):
+        return "it cannot be read as UTF-8 CSV"
+    by_id = {fold(str(c["case_id"])): c for c in merged}
+    for row in rows:
+        extra = [k for k, v in row.items() if k is None or (
+            k.strip() not in OUTPUT_COLUMNS["cases"] and (v or "").strip())]
+        if extra:
+            name = "a column with no name" if extra[0] is None else f"column '{extra[0]}'"
+            return f"it has {name}, which ingest does not write"
+        case_id = (row.get("case_id") or "").strip()
+        if not case_id:
+            continue
+        case = by_id.get(fold(case_id))
+        if case is None:
+            return f"its case '{case_id}' is in none of the tools"
+        for column, value in row.items():
+            value = (value or "").strip()
+            if not value or column.strip() == "case_id":
+                continue
+            now = case.get(column.strip())
+            if column.strip() == "agencies":
+                have = {fold(a) for a in str(now or "").split(";")}
+                lost = [a.strip() for a in value.split(";") if a.strip() and fold(a) not in have]
+                if lost:
+                    return f"its case '{case_id}' lists agency '{lost[0]}', the tools do not"
+            elif now is None or fold(str(now)) != fold(value):
+                return (f"its case '{case_id}' has {column.strip()} '{value}', the tools "
+                        f"'{'' if now is None else now}'")
+    return None
+
+
+def _plan_files(out: Path, contents: dict[str, str], info: dict,
+                cases: list[dict]) -> tuple[dict[str, str], list[str], list[str]]:
+    """Which files to write, which existing ones to keep, and the conflicts (with reasons).
+
+    A file that exists with the same content is kept as it is. An existing ``audit.yaml``
+    that describes the same audit is kept (with its comments and any extra keys); an
+    existing ``cases.csv`` whose every case and value the merged cases keep is replaced
+    (the tools were made from it). Any other existing file is a conflict.
+    """
+    write: dict[str, str] = {}
+    keep: list[str] = []
+    conflicts: list[str] = []
+    for name, text in contents.items():
+        target = out / name
+        if not target.exists():
+            write[name] = text
+            continue
+        if target.is_file() and target.read_bytes() == text.encode("utf-8"):
+            keep.append(name)
+            continue
+        reason = "it has other content"
+        if name == "audit.yaml" and target.is_file():
+            try:
+                existing = yaml.safe_load(target.read_text(encoding="utf-8-sig")) or {}
+            except (yaml.YAMLError, UnicodeDecodeError):
+                existing = None
+            if isinstance(existing, dict):
+                reason = _audit_differs(existing, info)
+                if reason is None:
+                    keep.append(name)
+                    continue
+        elif name == "cases.csv" and target.is_file():
+            reason = _cases_differ(target, cases)
+            if reason is None:
+                write[name] = text
+                continue
+        write[name] = text
+        conflicts.append(f"{name} ({reason})")
+    return write, keep, conflicts
+
+
+def _read_description(path: Path, label: str, problems: list[Problem]) -> dict | None:
+    """An audit.yaml describing the audit, or None after recording why it cannot be read."""
+    if not path.is_file():
+        problems.append(Problem(file=label, message=(
+            f"{path} not found (expected an audit.yaml, or a folder holding one)")))
+        return None
+    try:
+        described = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.append(Problem(file=label, message=(
+            f"is not a readable YAML file ({type(exc).__name__}): expected id, theme, title "
+            "and conducted")))
+        return None
+    if not isinstance(described, dict):
+        problems.append(Problem(file=label, message="expected id, theme, title and conducted"))
+        return None
+    return described
+
+
 def ingest(
     workbooks: list[str | Path], out: str | Path, force: bool = False,
     audit: str | Path | None = None,
@@ -589,20 +724,25 @@ def ingest(
     Parameters
     ----------
     workbooks : the returned tools, one per agency (and the panel's, if any).
-    out : the audit folder to write; an existing one is refused unless ``force``.
+    out : the audit folder to write (it may already hold the audit's ``audit.yaml`` and
+        ``cases.csv``, from which the tools were made). Only the files of
+        :data:`INGEST_FILES` are ever written; any other file in the folder is untouched.
+        An existing one of them with other content is refused unless ``force`` (see
+        :func:`_plan_files` for what is not a conflict).
     audit : optional audit.yaml (or folder holding one) describing the audit, for tools
-        made without ``--audit``; its id and theme must match the tools'.
+        made without ``--audit``; its id and theme must match the tools'. Without it, an
+        ``audit.yaml`` already in ``out`` describes the audit.
 
     Raises
     ------
     AuditValidationError with every problem found, each naming workbook, sheet and cell;
-    nothing is written then.
+    FileExistsError naming every conflicting file. Nothing is written then.
     """
     out = Path(out)
     if not workbooks:
         raise ValueError("give at least one completed audit tool")
-    if out.exists() and not force:
-        raise FileExistsError(f"{out} already exists; use --force to replace it")
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} is a file: --out must be the audit folder")
     names = [Path(w).name for w in workbooks]
     if len(set(names)) < len(names):
         raise ValueError("two workbooks have the same file name; rename one")
@@ -610,42 +750,66 @@ def ingest(
     tools = [t for t in (read_tool(w, problems) for w in workbooks) if t is not None]
     if not tools or any(t.theme is None for t in tools):
         raise AuditValidationError(problems)
-    described = None
+    described, origin = None, "the --audit file"
     if audit is not None:
         path = Path(audit)
         path = path / "audit.yaml" if path.is_dir() else path
-        described = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    info = _check_same_audit(tools, described, problems)
+        described = _read_description(path, path.name, problems)
+    elif (out / "audit.yaml").is_file():
+        origin = str(out / "audit.yaml")
+        described = _read_description(out / "audit.yaml", origin, problems)
+    info = _check_same_audit(tools, described, problems, origin)
     theme = tools[0].theme
     tables, sources = _merge(tools, theme, problems)
     if problems:
         raise AuditValidationError(problems)
     has_missing = any(a.rule for a in theme.finding_areas)
-    tmp = out.parent / f".{out.name}.ingest-{uuid.uuid4().hex[:8]}"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp.mkdir()
-    try:
-        (tmp / "audit.yaml").write_text(
-            yaml.safe_dump(info, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        for table in sheets_for({"mfh"} if has_missing else set()):
-            _write_csv(tmp / f"{table}.csv", OUTPUT_COLUMNS[table], tables[table])
-        _check_loads(tmp, sources, tools)
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+    contents = {"audit.yaml": yaml.safe_dump(info, sort_keys=False, allow_unicode=True)}
+    for table in sheets_for({"mfh"} if has_missing else set()):
+        contents[f"{table}.csv"] = _csv_text(OUTPUT_COLUMNS[table], tables[table])
+    write, keep, conflicts = _plan_files(out, contents, info, tables["cases"])
+    if conflicts and not force:
+        raise FileExistsError(
+            f"{out} already has {'; '.join(conflicts)}: use --force to replace "
+            f"{'it' if len(conflicts) == 1 else 'them'} (ingest writes only "
+            f"{', '.join(contents)}; other files in the folder are never touched)")
+    _write_files(out, contents, write, sources, tools)
     notes = [
-        f"{t.name} ({t.agency}): {t.answered} answers, {t.unanswered} questions left blank"
+        f"{t.name} ({t.agency}): {counted(t.answered, 'answer')}, "
+        f"{counted(t.unanswered, 'question')} left blank"
         for t in tools
     ]
     judgements = pd.DataFrame(tables["judgements"], columns=OUTPUT_COLUMNS["judgements"])
-    return IngestResult(out, info, disagreements(judgements), notes)
+    return IngestResult(out, info, disagreements(judgements), notes, list(write), keep)
+
+
+def _write_files(out: Path, contents: dict[str, str], write: dict[str, str],
+                 sources: dict[str, list[Row]], tools: list[Tool]) -> None:
+    """Write ``write`` into ``out``, each file atomically, after the whole folder loads.
+
+    Every file goes first to a hidden temporary folder inside ``out`` (with a copy of the
+    files kept as they are), which must pass the package's own loader; each is then
+    moved into place with ``os.replace``. On any failure nothing in ``out`` changes.
+    """
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / f".ingest-{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.mkdir()
+        for name, text in contents.items():
+            if name in write:
+                (tmp / name).write_text(text, encoding="utf-8", newline="")
+            else:
+                shutil.copyfile(out / name, tmp / name)
+        _check_loads(tmp, sources, tools)
+        for name in write:
+            os.replace(tmp / name, out / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _check_loads(folder: Path, sources: dict[str, list[Row]], tools: list[Tool]) -> None:

@@ -19,11 +19,12 @@ parameters are passed as typed Python values (an id ``007`` stays a string).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
+import difflib
 import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -66,7 +67,10 @@ class Cycle:
     """One audit cycle, as its parameter file describes it.
 
     ``audits`` holds each audit as written (a bundled sample name or a path resolved
-    against the parameter file's folder); ``as_of`` is the date the report speaks for.
+    against the parameter file's folder); ``as_of`` is the ISO date the report speaks for;
+    ``recommendations`` is the path of the recommendations log, ``""`` when the cycle
+    gives none (``recommendations: sample`` in the file names the bundled synthetic log).
+    ``audit_entries`` keeps each audit as typed in the file with its line, for messages.
     """
 
     name: str
@@ -75,9 +79,27 @@ class Cycle:
     as_of: str
     audience: str = "business_group"
     suppress_below: int = 0
-    recommendations: str = ""  # a path; "" = the bundled sample recommendations
+    recommendations: str = ""  # a path; "" = no recommendations for this cycle
     settings: Mapping[str, Any] = field(default_factory=dict)
     source: Path | None = None
+    audit_entries: tuple[tuple[str, int | None], ...] = ()
+
+
+#: The keys a cycle parameter file may have, and those of its ``settings``.
+CYCLE_KEYS = ("cycle", "title", "audits", "as_of", "audience", "suppress_below",
+              "recommendations", "settings")
+SETTINGS_KEYS = ("timeout",)
+#: ``recommendations: sample`` names the bundled synthetic recommendations log.
+SAMPLE_RECOMMENDATIONS = "sample"
+_CYCLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML's safe loader, but dates stay the text typed (so 2023-13-01 is located, not a crash)."""
+
+
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                 lambda loader, node: loader.construct_scalar(node))
 
 
 def _resolve_input(value: str, base: Path) -> str:
@@ -92,72 +114,171 @@ def _resolve_input(value: str, base: Path) -> str:
     return value
 
 
+def _unknown_key(where: str, key: str, known: Sequence[str], line: int | None,
+                 prefix: str = "") -> Problem:
+    """An unknown key, with the nearest known key suggested when one is close."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f": did you mean {prefix}{close[0]}?" if close else ""
+    return Problem(where, row=line, column=f"{prefix}{key}", value=key,
+                   message=f"unknown key '{prefix}{key}'{hint} (expected one of "
+                   f"{', '.join(prefix + k for k in known)})")
+
+
+def _lines(text: str) -> tuple[dict[str, int], list[int], dict[str, int]]:
+    """Line numbers (1-based) of the top-level keys, the audits items and the settings keys."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}, [], {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}, [], {}
+    keys: dict[str, int] = {}
+    items: list[int] = []
+    settings: dict[str, int] = {}
+    for key, value in root.value:
+        keys.setdefault(str(key.value), key.start_mark.line + 1)
+        if key.value == "audits" and isinstance(value, yaml.SequenceNode):
+            items = [item.start_mark.line + 1 for item in value.value]
+        if key.value == "settings" and isinstance(value, yaml.MappingNode):
+            settings = {str(k.value): k.start_mark.line + 1 for k, _ in value.value}
+    return keys, items, settings
+
+
+def _parse_as_of(value: Any) -> str | None:
+    """The ISO text of an ``as_of`` date written 2023-03-31 or 31/03/2023; None if neither."""
+    import pandas as pd
+
+    from .contract import parse_dates
+
+    parsed = parse_dates(pd.Series([str(value)], dtype="str"), time_ok=False)[0].iloc[0]
+    return None if pd.isna(parsed) else parsed.date().isoformat()
+
+
+def parse_cycle(path: str | Path) -> tuple[Cycle | None, list[Problem]]:
+    """Read a cycle parameter file, collecting every problem in it.
+
+    Returns the cycle as far as it could be read (None when the file cannot be read as a
+    YAML mapping at all) and the problems, each naming the file, the line, the key, the
+    value and what was expected.
+    """
+    path = Path(path)
+    where = path.name
+    if not path.is_file():
+        return None, [Problem(where, message=f"the parameter file {path} does not exist")]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [Problem(where, message="the file is not UTF-8 text: save it as UTF-8")]
+    try:
+        raw = yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        return None, [Problem(where, row=row, message=f"is not valid YAML ({type(exc).__name__})")]
+    if not isinstance(raw, dict):
+        return None, [Problem(where, message="expected a mapping with at least the keys "
+                              "audits and as_of")]
+    line, item_lines, setting_lines = _lines(text)
+    base = path.resolve().parent
+    problems = [_unknown_key(where, str(k), CYCLE_KEYS, line.get(str(k)))
+                for k in raw if str(k) not in CYCLE_KEYS]
+
+    def problem(key: str, value: Any, message: str) -> None:
+        shown = None if value is None else str(value)
+        problems.append(Problem(where, row=line.get(key), column=key, value=shown,
+                                message=message))
+
+    name = raw.get("cycle")
+    name = path.stem if name in (None, "") else str(name)
+    if not _CYCLE_NAME.fullmatch(name):
+        problem("cycle", name, f"'{name}' is not a folder name (expected letters, digits, "
+                "'-', '_' or '.', e.g. 2024-cycle-1)")
+    audits = raw.get("audits")
+    entries: list[tuple[str, int | None]] = []
+    if isinstance(audits, list) and audits:
+        for i, entry in enumerate(audits):
+            at = item_lines[i] if i < len(item_lines) else line.get("audits")
+            if entry is None or isinstance(entry, (dict, list)) or str(entry).strip() == "":
+                problems.append(Problem(where, row=at, column="audits", value=str(entry or ""),
+                                        message="a list item is not an audit (expected an "
+                                        "audit folder, a workbook or a bundled sample name)"))
+                continue
+            entries.append((str(entry).strip(), at))
+    else:
+        problem("audits", None if audits is None else audits,
+                "expected a non-empty list of audit folders, workbooks or bundled sample names")
+    as_of_raw = raw.get("as_of")
+    as_of = _parse_as_of(as_of_raw) if as_of_raw not in (None, "") else None
+    if as_of_raw in (None, ""):
+        problem("as_of", None, "as_of is missing (expected the date the reports speak for, "
+                "e.g. 2023-03-31 or 31/03/2023)")
+    elif as_of is None:
+        problem("as_of", as_of_raw, f"'{as_of_raw}' is not a date (expected 2023-03-31 or "
+                "31/03/2023)")
+    audience = raw.get("audience")
+    audience = "business_group" if audience in (None, "") else str(audience)
+    if audience not in AUDIENCES:
+        problem("audience", audience, f"'{audience}' is not one of {', '.join(AUDIENCES)}")
+    suppress = raw.get("suppress_below")
+    suppress = 0 if suppress in (None, "") else suppress
+    if not isinstance(suppress, int) or isinstance(suppress, bool) or suppress < 0:
+        problem("suppress_below", suppress, f"'{suppress}' is not a whole number of 0 or more")
+        suppress = 0
+    recs = raw.get("recommendations")
+    recs = "" if recs is None else str(recs).strip()
+    if recs == SAMPLE_RECOMMENDATIONS:
+        recs = str(bundled_recommendations())
+    elif recs:
+        found = _resolve_input(recs, base)
+        if not Path(found).is_file():
+            problem("recommendations", recs, f"'{recs}' is not a file (expected the path of "
+                    f"a recommendations.csv or .xlsx relative to {where}, "
+                    f"'{SAMPLE_RECOMMENDATIONS}' for the bundled synthetic log, or blank for "
+                    "none)")
+        recs = found
+    settings = raw.get("settings")
+    settings = {} if settings is None else settings
+    if not isinstance(settings, dict):
+        problem("settings", settings, "expected a mapping such as 'timeout: 600'")
+        settings = {}
+    for key in settings:
+        if str(key) not in SETTINGS_KEYS:
+            problems.append(_unknown_key(where, str(key), SETTINGS_KEYS,
+                                         setting_lines.get(str(key)), prefix="settings."))
+    timeout = settings.get("timeout")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float)
+                                or timeout <= 0):
+        problems.append(Problem(where, row=setting_lines.get("timeout"),
+                                column="settings.timeout", value=str(timeout),
+                                message=f"'{timeout}' is not a number of seconds above 0"))
+    cycle = Cycle(
+        name=name,
+        title=str(raw.get("title") or f"Audit cycle {path.stem}"),
+        audits=tuple(_resolve_input(a, base) for a, _ in entries),
+        as_of=as_of or "",
+        audience=audience,
+        suppress_below=int(suppress),
+        recommendations=recs,
+        settings=dict(settings),
+        source=path.resolve(),
+        audit_entries=tuple(entries),
+    )
+    return cycle, sorted(problems, key=lambda p: p.row or 0)
+
+
 def read_cycle(path: str | Path) -> Cycle:
     """Read and check a cycle parameter file (YAML).
 
     Raises
     ------
     AuditValidationError
-        Every problem in the file, each naming the key and the value expected.
+        Every problem in the file, each naming the line, the key, the value and what was
+        expected.
     """
-    path = Path(path)
-    where = path.name
-    if not path.is_file():
-        raise AuditValidationError([Problem(where, message="the parameter file does not exist")])
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        _raise([Problem(where, row=row, message=f"is not valid YAML ({type(exc).__name__})")])
-    if not isinstance(raw, dict):
-        _raise([Problem(where, message="expected a mapping with audits and as_of")])
-    problems: list[Problem] = []
-    audits = raw.get("audits")
-    if not isinstance(audits, list) or not audits:
-        problems.append(Problem(where, column="audits", message="expected a non-empty list of "
-                                "audit folders, workbooks or bundled sample names"))
-        audits = []
-    audits = [str(a) for a in audits if a is not None]
-    as_of_raw = raw.get("as_of")
-    try:
-        as_of = dt.date.fromisoformat(str(as_of_raw)).isoformat()
-    except ValueError:
-        problems.append(Problem(where, column="as_of", value=str(as_of_raw),
-                                message=f"'{as_of_raw}' is not a date (expected YYYY-MM-DD)"))
-        as_of = ""
-    audience = str(raw.get("audience", "business_group"))
-    if audience not in AUDIENCES:
-        problems.append(Problem(where, column="audience", value=audience,
-                                message=f"'{audience}' is not one of {', '.join(AUDIENCES)}"))
-    suppress = raw.get("suppress_below", 0)
-    if not isinstance(suppress, int) or isinstance(suppress, bool) or suppress < 0:
-        problems.append(Problem(where, column="suppress_below", value=str(suppress),
-                                message=f"'{suppress}' is not a whole number of 0 or more"))
-        suppress = 0
-    settings = raw.get("settings") or {}
-    if not isinstance(settings, dict):
-        problems.append(Problem(where, column="settings", message="expected a mapping"))
-        settings = {}
-    if problems:
-        _raise(problems)
-    base = path.resolve().parent
-    recs = raw.get("recommendations") or ""
-    return Cycle(
-        name=str(raw.get("cycle") or path.stem),
-        title=str(raw.get("title") or f"Audit cycle {path.stem}"),
-        audits=tuple(_resolve_input(a, base) for a in audits),
-        as_of=as_of,
-        audience=audience,
-        suppress_below=int(suppress),
-        recommendations=_resolve_input(str(recs), base) if recs else "",
-        settings=dict(settings),
-        source=path.resolve(),
-    )
-
-
-def _raise(problems: list[Problem]) -> None:
-    raise AuditValidationError(problems)
+    cycle, problems = parse_cycle(path)
+    if problems or cycle is None:
+        raise AuditValidationError(problems)
+    return cycle
 
 
 def bundled_recommendations() -> Path:
@@ -165,43 +286,78 @@ def bundled_recommendations() -> Path:
     return Path(str(resources.files("cscp_analysis") / "sample" / "recommendations.csv"))
 
 
-def validate_cycle(cycle: Cycle) -> dict[str, Any]:
-    """Load and validate every audit of the cycle (and its recommendations) before any run.
+def _audit_problems(cycle: Cycle) -> tuple[dict[str, Any], list[Problem]]:
+    """Load every audit of the cycle and its recommendations log; every problem found."""
+    from .load import load_audit, sample_audit_ids
+    from .recommendations import load_recommendations
 
-    Returns the loaded audits keyed by audit id. Raises ``AuditValidationError`` with
-    every problem of every input, each prefixed by the audit it belongs to.
-    """
-    from .load import load_audit
-
+    where = cycle.source.name if cycle.source else "the parameter file"
+    entries = cycle.audit_entries or tuple((a, None) for a in cycle.audits)
     problems: list[Problem] = []
     audits: dict[str, Any] = {}
-    for entry in cycle.audits:
+    first: dict[str, int | None] = {}
+    for entry, (written, line) in zip(cycle.audits, entries, strict=True):
         label = Path(entry).name
         try:
             audit = load_audit(entry)
         except AuditValidationError as exc:
             problems += [dataclasses.replace(p, file=f"{label}/{p.file}") for p in exc.problems]
             continue
-        except (FileNotFoundError, ValueError) as exc:
-            problems.append(Problem(label, message=str(exc)))
+        except (FileNotFoundError, ValueError):
+            problems.append(Problem(where, row=line, column="audits", value=written,
+                                    message=f"'{written}' is not an audit folder, workbook or "
+                                    f"bundled sample (expected a path relative to {where}, or "
+                                    f"one of {', '.join(sample_audit_ids())})"))
             continue
         if audit.id in audits or audit.id in (OVERVIEW_KEY, FAILED_DIR):
-            problems.append(Problem(label, column="id", value=audit.id,
-                                    message=f"audit id '{audit.id}' is used twice in this cycle"))
+            also = f" (also line {first[audit.id]})" if first.get(audit.id) else ""
+            problems.append(Problem(where, row=line, column="audits", value=written,
+                                    message=f"audit id '{audit.id}' is used twice in this "
+                                    f"cycle{also}"))
             continue
         audits[audit.id] = audit
-    recs_path = cycle.recommendations or str(bundled_recommendations())
-    try:
-        from .recommendations import load_recommendations
+        first[audit.id] = line
+    if cycle.recommendations and Path(cycle.recommendations).is_file():
+        try:
+            load_recommendations(cycle.recommendations)
+        except AuditValidationError as exc:
+            problems += exc.problems
+        except ValueError as exc:
+            problems.append(Problem(Path(cycle.recommendations).name, message=str(exc)))
+    return audits, problems
 
-        load_recommendations(recs_path)
-    except AuditValidationError as exc:
-        problems += exc.problems
-    except (FileNotFoundError, ValueError) as exc:
-        problems.append(Problem(Path(recs_path).name, message=str(exc)))
+
+def validate_cycle(cycle: Cycle) -> dict[str, Any]:
+    """Load and validate every audit of the cycle (and its recommendations) before any run.
+
+    Returns the loaded audits keyed by audit id. Raises ``AuditValidationError`` with
+    every problem of every input, each prefixed by the audit it belongs to; an audit the
+    file names but that cannot be found is located at its line of the parameter file.
+    """
+    audits, problems = _audit_problems(cycle)
     if problems:
         raise AuditValidationError(problems)
     return audits
+
+
+def check_cycle(path: str | Path) -> tuple[Cycle, dict[str, Any]]:
+    """Read a cycle parameter file and validate every input it names, all in one pass.
+
+    Returns the cycle and its loaded audits keyed by audit id.
+
+    Raises
+    ------
+    AuditValidationError
+        Every problem of the parameter file and of every audit and the recommendations
+        log at once (the audits are checked even when the file has problems of its own).
+    """
+    cycle, problems = parse_cycle(path)
+    if cycle is None:
+        raise AuditValidationError(problems)
+    audits, more = _audit_problems(cycle)
+    if problems or more:
+        raise AuditValidationError(problems + more)
+    return cycle, audits
 
 
 # ---------------------------------------------------------------- jobs
@@ -271,7 +427,8 @@ def plan_jobs(cycle: Cycle, audits: Mapping[str, Any], notebook_dir: Path) -> li
     jobs.append(Job(
         key=OVERVIEW_KEY,
         notebook=notebook_dir / f"{OVERVIEW_NOTEBOOK}.ipynb",
-        parameters={"audits": [str(a) for a in cycle.audits], **common},
+        parameters={"audits": [str(a) for a in cycle.audits], "title": str(cycle.title),
+                    **common},
         title=str(cycle.title),
     ))
     return jobs
@@ -514,7 +671,11 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
     staging.mkdir(parents=True, exist_ok=True)
     nb = _clean_notebook(_execute(job, staging, timeout))
     nbformat.write(nb, str(staging / f"{job.key}.ipynb"))
-    kicker = f"{cycle.title} · as of {cycle.as_of}"
+    from .disclosure import audience_label, suppress_tables, threshold_for
+    from .narrative import long_date
+
+    kicker = (f"{cycle.title} · position on {long_date(cycle.as_of)} · "
+              f"for the {audience_label(cycle.audience)}")
     page = notebook_to_html(nb, title=job.title, kicker=kicker, appendix_html=assumptions_html())
     (staging / "report.html").write_text(page, encoding="utf-8")
     if audit is not None:
@@ -522,7 +683,10 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
         _write_json(staging / "summary.json", summary)
         tables = staging / "tables"
         tables.mkdir(exist_ok=True)
-        for name, frame in audit_tables(audit, summary).items():
+        shown = suppress_tables(audit_tables(audit, summary),
+                                threshold_for(cycle.audience, cycle.suppress_below),
+                                len(audit.cases))  # disclosure control, as in the report
+        for name, frame in shown.items():
             frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig",
                          lineterminator="\r\n")
 
@@ -550,6 +714,9 @@ def publish(staging: Path, final: Path) -> None:
 
 def write_index(cycle: Cycle, results: Sequence[JobResult], out: Path) -> Path:
     """Write ``index.html``: every report of the cycle, linked relatively, with its status."""
+    from .disclosure import audience_label as _audience
+    from .narrative import long_date as _long_date
+
     rows = []
     for r in results:
         link_ok = (out / r.key / "report.html").is_file()
@@ -588,7 +755,7 @@ def write_index(cycle: Cycle, results: Sequence[JobResult], out: Path) -> Path:
 <main>
 <h1>{html.escape(cycle.title)}</h1>
 <p>Reports of audit cycle <strong>{html.escape(cycle.name)}</strong>, as of
-{html.escape(cycle.as_of)}, for the {html.escape(cycle.audience.replace('_', ' '))}.</p>
+{html.escape(_long_date(cycle.as_of))}, for the {html.escape(_audience(cycle.audience))}.</p>
 <p>{verdict}</p>
 <table>
 <caption>Reports of this cycle</caption>
@@ -669,8 +836,7 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
     """
     started = time.monotonic()
     say = progress or _progress_printer()
-    cycle = read_cycle(params)
-    audits = validate_cycle(cycle)
+    cycle, audits = check_cycle(params)
     if timeout is None:
         timeout = float(cycle.settings.get("timeout", DEFAULT_TIMEOUT))
     notebooks = Path(notebook_dir) if notebook_dir else default_notebook_dir()
@@ -680,7 +846,7 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
         raise AuditValidationError([Problem(m, message="notebook not found") for m in missing])
     from .recommendations import load_recommendations
 
-    recs = load_recommendations(cycle.recommendations or str(bundled_recommendations()))
+    recs = load_recommendations(cycle.recommendations) if cycle.recommendations else None
 
     root = Path(out) / cycle.name
     root.mkdir(parents=True, exist_ok=True)

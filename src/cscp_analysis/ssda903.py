@@ -8,12 +8,19 @@ the contract needs, gives each child a pseudonymous case id (``X0001``, ``X0002`
 order of first appearance) and writes the ``CHILD`` -> case id lookup to a separate file
 the user names, never into an ``outputs`` folder. ``DOB`` and every other column are
 never written out.
+
+The case ids are *new* pseudonyms: they match no audit's ``cases.csv`` until the analyst
+links them through the lookup, and the 903 table has no return-interview columns, so
+the ``rhi_*`` columns must be added from the interview records (see
+``docs/missing-rules.md``; :data:`AFTER_IMPORT` is the reminder the command prints).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +30,12 @@ from .errors import AuditValidationError, Problem
 REQUIRED_903_COLUMNS: tuple[str, ...] = ("CHILD", "MISSING", "MIS_START", "MIS_END")
 EPISODE_OUT_COLUMNS: tuple[str, ...] = ("case_id", "episode_id", "kind", "missing_from", "returned")
 LOOKUP_COLUMNS: tuple[str, ...] = ("CHILD", "case_id")
+#: What an analyst must do after the import, printed by ``cscp-analysis import-903``.
+AFTER_IMPORT = (
+    "next: the case ids are new pseudonyms, so give the audit's cases.csv the same ids (via "
+    "the lookup, kept private), and add the rhi_* columns from the return-interview records "
+    "(the 903 table has none: otherwise every returned episode counts as interview not held)"
+)
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -61,9 +74,15 @@ def read_903(path: str | Path) -> pd.DataFrame:
         columns, blank child or start, unknown code, unparseable date, end before start,
         and episodes of one child that overlap.
     """
+    from .load import read_csv_text
+
     path = Path(path)
     name = path.name
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found (expected the SSDA903 missing table, .csv)")
+    raw, read_problems = read_csv_text(path, name)
+    if raw is None or read_problems:
+        raise AuditValidationError(read_problems)
     raw.columns = [str(c).strip().upper() for c in raw.columns]
     missing_cols = [c for c in REQUIRED_903_COLUMNS if c not in raw.columns]
     if missing_cols:
@@ -75,9 +94,8 @@ def read_903(path: str | Path) -> pd.DataFrame:
         )
     problems: list[Problem] = []
     records = []
-    for i, rec in enumerate(raw[list(REQUIRED_903_COLUMNS)].itertuples(index=False)):
-        row = i + 2
-        child, code, start_text, end_text = (str(v).strip() for v in rec)
+    for row, *values in raw[list(REQUIRED_903_COLUMNS)].itertuples(index=True):
+        child, code, start_text, end_text = (str(v).strip() for v in values)
         ok = True
         if not child:
             problems.append(Problem(name, row, "CHILD", "", "is blank (expected the child's id)"))
@@ -216,11 +234,14 @@ def check_lookup_path(lookup: str | Path, out: str | Path, source: str | Path) -
 
 
 def import_903(
-    source: str | Path, out: str | Path, lookup: str | Path, prefix: str = "X"
+    source: str | Path, out: str | Path, lookup: str | Path, prefix: str = "X",
+    force: bool = False,
 ) -> tuple[int, int]:
     """Read a 903 missing table and write contract episodes and the lookup file.
 
-    Nothing is written unless the whole table is valid and the lookup path is allowed.
+    Nothing is written unless the whole table is valid, the lookup path is allowed and
+    neither output exists (an existing one is replaced only with ``force``). Each file is
+    written to a temporary file beside it and moved into place.
 
     Returns
     -------
@@ -230,9 +251,20 @@ def import_903(
     check_lookup_path(lookup, out, source)
     if Path(out).resolve() == Path(source).resolve():
         raise ValueError(f"the output path {out} is the same as the 903 table")
+    existing = [str(p) for p in (Path(out), Path(lookup)) if p.exists()]
+    if existing and not force:
+        raise FileExistsError(
+            f"{' and '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
+            "use --force to replace"
+            f" {'it' if len(existing) == 1 else 'them'}"
+        )
     episodes, table = to_episodes(read_903(source), prefix)
-    for target in (Path(out), Path(lookup)):
+    for frame, target in ((episodes, Path(out)), (table, Path(lookup))):
         target.parent.mkdir(parents=True, exist_ok=True)
-    episodes.to_csv(out, index=False)
-    table.to_csv(lookup, index=False)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            frame.to_csv(tmp, index=False, encoding="utf-8")
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
     return len(episodes), len(table)

@@ -61,22 +61,40 @@ class AuditSource:
 
 def read_audit_source(audit: str | Path) -> AuditSource:
     """Read an audit.yaml (with a ``cases.csv`` beside it, if any), an audit folder, or a
-    bundled sample by id; only the description and the cases are needed."""
+    bundled sample by id; only the description and the cases are needed.
+
+    Raises
+    ------
+    FileNotFoundError
+        Saying what was expected when ``audit`` is none of these (a missing path, or a
+        folder without ``audit.yaml``).
+    """
     path = Path(audit)
+    sample = resources.files("cscp_analysis") / "sample" / str(audit)
     if path.is_dir():
         yaml_path = path / "audit.yaml"
-    elif path.suffix in {".yaml", ".yml"} and path.is_file():
-        yaml_path = path
-    else:
-        sample = resources.files("cscp_analysis") / "sample" / str(audit)
-        if not sample.is_dir():
+        if not yaml_path.is_file():
             raise FileNotFoundError(
-                f"audit {str(audit)!r} is not an audit.yaml, an audit folder or a bundled sample"
+                f"{path} has no audit.yaml: write it first (id, theme, title, conducted; "
+                "data contract section 1), optionally with cases.csv beside it"
             )
-        path = Path(str(sample))
-        yaml_path = path / "audit.yaml"
-    if not yaml_path.is_file():
-        raise FileNotFoundError(f"{yaml_path} not found")
+    elif path.is_file():
+        if path.suffix.lower() not in {".yaml", ".yml"}:
+            raise FileNotFoundError(
+                f"{path} is not an audit.yaml: give the audit's audit.yaml or its folder"
+            )
+        yaml_path = path
+    elif "/" not in str(audit) and "\\" not in str(audit) and sample.is_dir():
+        yaml_path = Path(str(sample)) / "audit.yaml"
+    else:
+        samples = sorted(p.name for p in resources.files("cscp_analysis").joinpath("sample")
+                         .iterdir() if p.joinpath("audit.yaml").is_file())
+        raise FileNotFoundError(
+            f"{audit} does not exist: expected an audit folder holding audit.yaml (e.g. "
+            f"data/2024-03-neglect), that audit.yaml itself, or a bundled sample "
+            f"({', '.join(samples)}); write the folder's audit.yaml first (id, theme, title, "
+            "conducted; data contract section 1)"
+        )
     meta = yaml.safe_load(yaml_path.read_text(encoding="utf-8")) or {}
     if not isinstance(meta, dict):
         raise ValueError(f"{yaml_path}: expected id, theme, title and conducted")
