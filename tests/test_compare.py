@@ -7,7 +7,14 @@ import math
 import pandas as pd
 
 from cscp_analysis.audit import Audit, AuditInfo
-from cscp_analysis.compare import change_between, compare_audits, compare_groups
+from cscp_analysis.compare import (
+    change_between,
+    compare_audits,
+    compare_groups,
+    same_theme_groups,
+    shared_questions,
+    side_by_side,
+)
 from cscp_analysis.themes import load_theme
 
 
@@ -61,3 +68,26 @@ def test_cycles_pool_their_audits_and_skip_audits_without_the_question():
     assert table.iloc[1]["answered"] == 0 and math.isnan(table.iloc[1]["rate"])
     assert table.iloc[1]["change"] == "not comparable"
     assert compare_groups({"x": [a]}, "gcp2_used").iloc[0]["answered"] == 0
+
+
+def test_only_audits_of_the_same_theme_are_grouped_for_change():
+    cse_2016 = audit("2016-06-cse", "cse", "2016-06", ["Yes", "No"])
+    mfh_2016 = audit("2016-06-mfh", "mfh", "2016-06", ["Yes"])
+    cse_2018 = audit("2018-03-cse", "cse", "2018-03", ["Yes", "Yes"])
+    groups = same_theme_groups([cse_2018, mfh_2016, cse_2016])
+    assert {k: [a.id for a in v] for k, v in groups.items()} == {
+        "cse": ["2016-06-cse", "2018-03-cse"]}
+    assert same_theme_groups([cse_2016, mfh_2016]) == {}
+
+
+def test_shared_questions_and_side_by_side_without_change():
+    cse = audit("2016-06-cse", "cse", "2016-06", ["Yes", "No"])
+    mfh = audit("2016-06-mfh", "mfh", "2016-06", ["Yes"])
+    neglect = audit("2022-09-neglect", "neglect", "2022-09", ["No"])
+    shared = shared_questions([cse, mfh, neglect])
+    assert shared[:2] == ["voice_heard", "impact"]  # every theme asks these two
+    assert "rat_completed" not in shared  # CSE only
+    table = side_by_side([neglect, cse, mfh], "voice_heard")
+    assert "change" not in table.columns
+    assert list(table["audit_id"]) == ["2016-06-cse", "2016-06-mfh", "2022-09-neglect"]
+    assert list(table["met"]) == [1, 1, 0]

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import html
+import json
+import re
 
-from cscp_analysis.disclosure import suppress, suppress_findings, suppression_marker
+import pandas as pd
+from conftest import SAMPLE_AUDITS
+
+from cscp_analysis import narrative, report
+from cscp_analysis.disclosure import (
+    audience_label,
+    suppress,
+    suppress_breakdown,
+    suppress_findings,
+    suppress_measures,
+    suppress_tables,
+    suppression_marker,
+    threshold_for,
+)
+from cscp_analysis.load import load_audit
 
 
 def findings_row(met, partly, not_met, na, disputed) -> pd.DataFrame:
@@ -51,3 +67,131 @@ def test_generic_table_and_zero_option():
     out = suppress(table, 3, ["cases"], suppress_zero=True)
     assert list(out["cases"]) == [7, "<3", "<3"]
     assert list(table["cases"]) == [7, 2, 0]  # the input is not changed
+
+
+# ---------------------------------------------------------------- whole tables and audiences
+
+
+def test_a_hidden_total_whose_parts_are_all_shown_hides_a_part():
+    # episodes 46 = ended 45 + still missing 1. Hiding "1" and then "45" (the only other
+    # part) would leave ended hidden while its own parts 20 + 8 + 17 are shown: 8 (the
+    # smallest) must go too, or 45 and then 1 could be worked out.
+    table = pd.DataFrame([{"episodes": 46, "ended": 45, "still": 1, "within": 20, "late": 8,
+                           "not_held": 17}])
+    out = suppress(table, 5, list(table.columns),
+                   totals={"episodes": ["ended", "still"],
+                           "ended": ["within", "late", "not_held"]}).iloc[0]
+    assert (out["still"], out["ended"], out["late"]) == ("<5", "*", "*")
+    assert (out["episodes"], out["within"], out["not_held"]) == (46, 20, 17)
+
+
+def test_threshold_for_audiences():
+    assert threshold_for("business_group", 0) == 0
+    assert threshold_for("partnership", 5) == 5
+    assert threshold_for("public", 0) == 5  # never exact counts for the public
+    assert threshold_for("public", 10) == 10
+    assert threshold_for("business_group", 1) == 0  # below 1 hides nothing
+    assert audience_label("business_group") == "Business Group"
+
+
+def test_breakdown_against_the_number_of_cases():
+    table = pd.DataFrame({"gender": ["Female", "Male"], "cases": [3, 11]})
+    # 14 cases in all: hiding only the 3 would leave it as 14 - 11
+    assert list(suppress_breakdown(table, 5, "cases", 14)["cases"]) == ["<5", "*"]
+    table = pd.DataFrame({"gender": ["Female", "Male"], "cases": [6, 8]})
+    assert list(suppress_breakdown(table, 5, "cases", 14)["cases"]) == [6, 8]
+
+
+def test_measures_with_a_worked_out_part():
+    table = pd.DataFrame({"measure": ["placed_in.requested", "placed_in.reports_received"],
+                          "value": [9, 2]})
+    totals = {"placed_in.requested": ("placed_in.reports_received", "_not_received")}
+    out = suppress_measures(table, 5, totals)
+    # received 2 is small; not received (7) is the only other part, hidden to protect it
+    assert list(out["value"]) == [9, "<5"]
+    out = suppress_measures(table, 5, totals, keep_virtual=True)
+    assert list(out["measure"]) == ["placed_in.requested", "placed_in.reports_received",
+                                    "_not_received"]
+    assert list(out["value"]) == [9, "<5", "*"]
+
+
+def test_csv_tables_are_suppressed_like_the_report():
+    tables = {
+        "cohort": pd.DataFrame({"breakdown": ["gender", "gender", "area"],
+                                "value": ["Female", "Male", "Cumberland"], "cases": [2, 12, 14]}),
+        "findings": pd.DataFrame([{"question_id": "q", "met": 12, "partly": 3, "not_met": 10,
+                                   "not_applicable": 6, "disputed": 0, "rate": 12 / 25,
+                                   "ci95_low": 0.3, "ci95_high": 0.7}]),
+    }
+    out = suppress_tables(tables, 5, cases=14)
+    assert list(out["cohort"]["cases"]) == ["<5", "*", 14]
+    row = out["findings"].iloc[0]
+    assert list(out["findings"].columns) == list(tables["findings"].columns)
+    assert (row["partly"], row["disputed"], row["not_met"], row["rate"], row["ci95_low"]) == (
+        "<5", "*", "*", "*", "*")
+    assert suppress_tables(tables, 0, cases=14)["cohort"] is tables["cohort"]
+
+
+# ---------------------------------------------------------------- the real batch, suppressed
+
+# a small count before a noun it counts ("3 children", "four cases"); "Stage 1 and 2
+# Meetings" (a theme heading) names stages, it counts nothing
+_SMALL_COUNT_WORDS = re.compile(
+    r"(?<!stage )(?<!and )\b(?:[1-4]|one|two|three|four)\s+"
+    r"(?:child|children|cases?|episodes?|answers?|interviews?|girls?|boys?|meetings?|reports?)\b",
+    re.I)
+
+
+def _visible_text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", page,
+                                                            flags=re.S)))
+
+
+def _shown_count_ok(value: str) -> bool:
+    """A shown count is 0 (identifies no child), 5 or more, or a marker."""
+    value = value.strip()
+    if value in ("<5", "*", "") or not re.fullmatch(r"\d+", value):
+        return True
+    return int(value) == 0 or int(value) >= 5
+
+
+def test_a_cycle_with_suppress_below_5_shows_no_small_count(tmp_path):
+    params = tmp_path / "public.yaml"
+    params.write_text(
+        "cycle: for-publication\ntitle: Sample cycle, for publication\n"
+        f"audits: [{', '.join(SAMPLE_AUDITS)}]\nas_of: 2023-03-31\n"
+        "audience: partnership\nsuppress_below: 5\n", encoding="utf-8")
+    run = report.run_cycle(params, out=tmp_path / "out", jobs=2, timeout=300,
+                           progress=lambda _msg: None)
+    assert run.exit_code == 0
+    for key in (*SAMPLE_AUDITS, report.OVERVIEW_KEY):
+        page = (run.out / key / "report.html").read_text(encoding="utf-8")
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", page, flags=re.S)
+        assert len(cells) > 20, key
+        assert all(_shown_count_ok(html.unescape(c)) for c in cells), (
+            key, [c for c in cells if not _shown_count_ok(html.unescape(c))])
+        assert "<img" not in page, key  # no chart: charts would show the small counts
+        text = " ".join(_visible_text(page).split())
+        assert not _SMALL_COUNT_WORDS.search(text), (key, _SMALL_COUNT_WORDS.search(text))
+        assert "not_met" not in text and "not_applicable" not in text  # human headings
+        assert "summary.json and the executed notebook" in text and "not for publication" in text
+        if key == report.OVERVIEW_KEY:
+            continue
+        assert "Not met" in text and "Partly met" in text
+        audit = load_audit(key)
+        assert narrative.suppressed_cohort_sentence(len(audit.cases), 5) in text
+        assert narrative.cohort_narrative(audit.cases, audit.info.areas,
+                                          audit.theme.cohort_groups) not in text
+        for name in ("cohort", "findings", "missing"):
+            path = run.out / key / "tables" / f"{name}.csv"
+            if not path.is_file():
+                continue
+            table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            columns = {"cohort": ["cases"], "missing": ["value"],
+                       "findings": ["met", "partly", "not_met", "not_applicable", "disputed"]}
+            for column in columns[name]:
+                assert all(_shown_count_ok(v) for v in table[column]), (key, name, column)
+    mfh = run.out / "2016-06-mfh"
+    assert "<5" in (mfh / "tables" / "missing.csv").read_text(encoding="utf-8-sig")
+    # summary.json stays exact (machine-readable, internal): the stage 2 count of 1 is there
+    assert json.loads((mfh / "summary.json").read_text())["missing"]["stage2"]["due"] == 1

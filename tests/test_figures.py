@@ -46,8 +46,8 @@ def test_findings_chart_alt_states_rates_and_intervals():
     chart = findings_chart(_findings(), "Plans")
     assert chart.alt == (
         "Stacked bar chart of the findings on Plans. Was the plan shared?: 2 met, 1 partly, "
-        "2 not met (met rate 40%, 95% interval 12% to 77%); Was the tool reviewed?: 0 met, "
-        "0 partly, 0 not met."
+        "2 not met (n = 5) (met rate 40%, 95% interval 12% to 77%); Was the tool reviewed?: "
+        "0 met, 0 partly, 0 not met (n = 0)."
     )
 
 
@@ -101,7 +101,7 @@ def test_episode_timelines_describe_each_child_without_ids():
     chart = episode_timelines(episodes, stages, meetings, {1: 5, 2: 9}, 90)
     assert chart.alt == (
         "Timeline chart, Missing episodes per child. Child 1: 5 episodes, stage 1 due "
-        "01 Feb 2016, 1 stage meeting held; Child 2: 1 episode."
+        "1 February 2016, 1 stage meeting held; Child 2: 1 episode."
     )
 
 
@@ -115,3 +115,29 @@ def test_every_chart_has_alt_text(make):
     assert isinstance(chart, Chart)
     assert len(chart.alt) > 10
     assert chart.png()
+
+
+def test_findings_chart_labels_end_with_n_and_the_axis_says_what_is_shared():
+    chart = findings_chart(_findings(), "Plans", axis_label="Share of answers")
+    ax = chart.figure.axes[0]
+    assert ax.get_xlabel() == "Share of answers"
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Was the plan shared? (n = 5)", "Was the tool reviewed? (n = 0)"]
+
+
+def test_heatmap_colour_bar_is_in_percent():
+    matrix = pd.DataFrame({"Q1": [0.5, 1.0]}, index=["Police", "Health"])
+    chart = agency_heatmap(matrix, "Met rate")
+    bar = chart.figure.axes[1]
+    chart.figure.canvas.draw()
+    labels = [t.get_text() for t in bar.get_yticklabels() if t.get_text()]
+    assert labels and all(label.endswith("%") for label in labels)
+    assert "100%" in labels
+
+
+def test_stage_markers_differ_in_shape_and_colour():
+    from cscp_analysis.figures import STAGE_MARKERS
+
+    one, two = STAGE_MARKERS[1], STAGE_MARKERS[2]
+    assert one["colour"] != two["colour"]
+    assert {one["due"], one["held"]}.isdisjoint({two["due"], two["held"]})

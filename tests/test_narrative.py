@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from cscp_analysis import narrative
 from cscp_analysis.narrative import (
     age_sentence,
     area_sentence,
@@ -156,3 +157,30 @@ def test_the_paragraph_reads_for_any_size(n):
     assert "  " not in text and ".." not in text
     if n == 150:
         assert first == "A total of 150 cases were audited, all Child in Need"
+
+
+def test_dates_in_one_style():
+    assert narrative.long_date("2023-03-31") == "31 March 2023"
+    assert narrative.long_date(pd.Timestamp("2016-03-02")) == "2 March 2016"
+    assert narrative.long_date(None) == "" and narrative.long_date(pd.NaT) == ""
+    assert narrative.month_name("2016-06") == "June 2016"
+
+
+def test_theme_description_becomes_a_sentence():
+    assert narrative.theme_sentence(
+        "How well partner agencies protect children who are at risk of neglect.") == (
+        "The audit asked how well partner agencies protect children who are at risk of neglect.")
+    assert narrative.theme_sentence("The quality of the response.") == (
+        "The audit looked at the quality of the response.")
+    assert narrative.theme_sentence("CSE risk plans") == "The audit looked at CSE risk plans."
+
+
+def test_suppressed_cohort_sentence_gives_no_small_count():
+    assert narrative.suppressed_cohort_sentence(14, 5) == (
+        "Fourteen cases were audited. To protect the children's privacy, this version of the "
+        "report does not describe them by type of involvement, age, gender or area in words; "
+        'the table below shows each group of 5 or more children, and smaller groups as "<5".')
+    assert narrative.suppressed_cohort_sentence(3, 5).startswith("Fewer than 5 cases were")
+    assert narrative.count_phrase(3, 5) == "fewer than 5"
+    assert narrative.count_phrase(0, 5) == "zero" and narrative.count_phrase(7, 5) == "seven"
+    assert narrative.count_phrase(3) == "three"

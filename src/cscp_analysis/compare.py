@@ -92,3 +92,35 @@ def compare_audits(audits: Sequence[Audit], question_id: str) -> pd.DataFrame:
     table.insert(1, "theme", pd.Series([a.theme.id for a in ordered], dtype="str"))
     table.insert(2, "conducted", pd.Series([a.info.conducted for a in ordered], dtype="str"))
     return table
+
+
+def shared_questions(audits: Sequence[Audit]) -> list[str]:
+    """Question ids asked in more than one of ``audits``, in order of first appearance."""
+    seen: dict[str, int] = {}
+    for audit in audits:
+        for question in audit.theme.questions:
+            seen[question.id] = seen.get(question.id, 0) + 1
+    return [qid for qid, n in seen.items() if n > 1]
+
+
+def same_theme_groups(audits: Sequence[Audit]) -> dict[str, list[Audit]]:
+    """Audits of the same theme (theme id to its audits, oldest first), where 2 or more.
+
+    Only these can be compared for change: audits of different themes sample different
+    children for different reasons, so a difference between them is not a trend.
+    """
+    groups: dict[str, list[Audit]] = {}
+    for audit in sorted(audits, key=lambda a: (a.info.conducted, a.id)):
+        groups.setdefault(audit.theme.id, []).append(audit)
+    return {theme: group for theme, group in groups.items() if len(group) > 1}
+
+
+def side_by_side(audits: Sequence[Audit], question_id: str) -> pd.DataFrame:
+    """One question's results in audits of different themes, oldest first, with no change.
+
+    The columns of :func:`compare_audits` without ``change``: audits of different themes
+    are set side by side, never read as a trend. Audits that do not ask the question
+    are left out.
+    """
+    asking = [a for a in audits if question_id in {q.id for q in a.theme.questions}]
+    return compare_audits(asking, question_id).drop(columns="change")

@@ -65,17 +65,24 @@ def suppress(
     for column in counts:
         hidden[column] = _is_small(table[column], suppress_below, suppress_zero)
     small = hidden.copy()
-    for total, parts in (totals or {}).items():
-        parts = list(parts)
-        for index in table.index:
-            if hidden.at[index, total]:
-                continue
-            hidden_parts = [p for p in parts if hidden.at[index, p]]
-            if len(hidden_parts) == 1:
-                others = [p for p in parts if not hidden.at[index, p]]
-                if others:
-                    smallest = min(others, key=lambda p: table.at[index, p])
+    # Secondary suppression, repeated until nothing changes: wherever exactly one cell of
+    # a total and its parts is hidden, it could be worked out by subtraction, so the
+    # smallest shown part is hidden too (this also covers a total hidden to protect
+    # another table's cell while all its parts are shown).
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in (totals or {}).items():
+            parts = list(parts)
+            for index in table.index:
+                cells = [total, *parts]
+                if sum(bool(hidden.at[index, c]) for c in cells) != 1:
+                    continue
+                shown = [p for p in parts if not hidden.at[index, p]]
+                if shown:
+                    smallest = min(shown, key=lambda p: float(table.at[index, p]))
                     hidden.at[index, smallest] = True
+                    changed = True
     for column, sources in (derived or {}).items():
         hidden[column] = hidden[list(sources)].any(axis=1)
     out = table.copy()
@@ -105,3 +112,140 @@ def suppress_findings(
     sources = [c for c in (*RATED, "answered") if c in results.columns]
     derived = {c: sources for c in ("rate", "ci_low", "ci_high") if c in results.columns}
     return suppress(results, suppress_below, counts, totals, derived, suppress_zero)
+
+
+# ---------------------------------------------------------------- audiences
+
+#: The report audiences a cycle may name, and how reports write them.
+AUDIENCE_LABELS: dict[str, str] = {
+    "business_group": "Business Group",
+    "partnership": "Safeguarding Partnership",
+    "public": "Public",
+}
+#: The smallest threshold a report for the public uses, whatever ``suppress_below`` says.
+PUBLIC_MINIMUM = 5
+
+
+def audience_label(audience: str) -> str:
+    """The audience as reports write it ("Business Group"); unknown values as given."""
+    return AUDIENCE_LABELS.get(audience, str(audience).replace("_", " "))
+
+
+def threshold_for(audience: str, suppress_below: int | None) -> int:
+    """The disclosure threshold a report actually uses.
+
+    ``suppress_below`` as given for the Business Group and the partnership (internal
+    readers; 0 = exact counts). A report for the ``public`` always hides counts below at
+    least :data:`PUBLIC_MINIMUM`, so forgetting ``suppress_below`` can never publish small
+    counts.
+    """
+    threshold = int(suppress_below or 0)
+    if audience == "public":
+        threshold = max(threshold, PUBLIC_MINIMUM)
+    return threshold if threshold > 1 else 0
+
+
+# ---------------------------------------------------------------- whole tables
+
+
+def suppress_breakdown(
+    table: pd.DataFrame, suppress_below: int | None, count: str, total: int
+) -> pd.DataFrame:
+    """Disclosure control for one breakdown of all cases (e.g. cases by gender).
+
+    The parts of a breakdown add up to ``total`` (the number of cases, shown elsewhere
+    in the report), so where exactly one category is hidden the smallest other category
+    is hidden too ("*").
+    """
+    if not suppress_below or suppress_below <= 1 or not len(table):
+        return table.copy()
+    keys = [f"_{i}" for i in range(len(table))]
+    wide = pd.DataFrame([dict(zip(keys, table[count].astype("int64"), strict=True))])
+    wide["_total"] = int(total)
+    shown = suppress(wide, suppress_below, keys, totals={"_total": keys})
+    out = table.copy()
+    out[count] = [shown.at[0, k] for k in keys]
+    return out
+
+
+#: Which measures of the ``missing`` CSV add up to which (rules 6.1-6.3).
+MISSING_TOTALS: dict[str, tuple[str, ...]] = {
+    "episodes": ("rhi.due", "_still_missing"),
+    "rhi.due": ("rhi.within_72h", "rhi.late", "rhi.not_held"),
+    "rhi.not_held": ("rhi.declined", "rhi.not_offered", "rhi.other"),
+    "stage1.due": ("stage1.held", "stage1.not_held"),
+    "stage2.due": ("stage2.held", "stage2.not_held"),
+    "placed_in.requested": ("placed_in.reports_received", "_not_received"),
+}
+
+
+def suppress_measures(
+    table: pd.DataFrame, suppress_below: int | None, totals: Mapping[str, Sequence[str]],
+    keep_virtual: bool = False,
+) -> pd.DataFrame:
+    """Disclosure control for a ``measure``/``value`` table of counts (e.g. ``missing.csv``).
+
+    ``totals`` says which measures add up to which; a part named with a leading ``_``
+    is not in the table but is the total less its other parts (for example the episodes
+    still missing = episodes − episodes due an interview): it is worked out, protected
+    like any other cell, and left out again (or, with ``keep_virtual``, added as rows
+    after the others, so a report can say it).
+    """
+    if not suppress_below or suppress_below <= 1 or not len(table):
+        return table.copy()
+    values = dict(zip(table["measure"], pd.to_numeric(table["value"]), strict=True))
+    row = dict(values)
+    usable: dict[str, list[str]] = {}
+    for total, parts in totals.items():
+        known = [p for p in parts if p in values]
+        virtual = [p for p in parts if p.startswith("_")]
+        if total not in values or len(known) + len(virtual) != len(parts) or len(virtual) > 1:
+            continue
+        for part in virtual:
+            row[part] = values[total] - sum(values[p] for p in known)
+        usable[total] = list(parts)
+    wide = pd.DataFrame([row])
+    shown = suppress(wide, suppress_below, list(wide.columns), totals=usable)
+    out = table.copy()
+    out["value"] = [shown.at[0, m] for m in table["measure"]]
+    if keep_virtual:
+        extra = [c for c in wide.columns if c.startswith("_")]
+        out = pd.concat([out, pd.DataFrame({"measure": extra,
+                                            "value": [shown.at[0, c] for c in extra]})],
+                        ignore_index=True)
+    return out
+
+
+def suppress_tables(
+    tables: Mapping[str, pd.DataFrame], suppress_below: int | None, cases: int
+) -> dict[str, pd.DataFrame]:
+    """The report's CSV tables (``report.audit_tables``) with disclosure control applied.
+
+    ``cohort``: each breakdown's counts against the number of ``cases``; ``findings``:
+    :func:`suppress_findings`; ``missing``: :func:`suppress_measures` with
+    :data:`MISSING_TOTALS`. Any other table is left out (it was not checked).
+    With no threshold the tables are returned unchanged.
+    """
+    if not suppress_below or suppress_below <= 1:
+        return dict(tables)
+    out: dict[str, pd.DataFrame] = {}
+    if "cohort" in tables:
+        cohort = tables["cohort"]
+        parts = [
+            suppress_breakdown(part, suppress_below, "cases", cases)
+            for _, part in cohort.groupby("breakdown", sort=False)
+        ]
+        out["cohort"] = pd.concat(parts) if parts else cohort.copy()
+    if "findings" in tables:
+        findings = tables["findings"].rename(columns={"ci95_low": "ci_low", "ci95_high": "ci_high"})
+        added = [c for c in ("asked", "answered") if c not in findings.columns]
+        if len(findings):
+            # the totals the counts add up to, so that none can be worked out by subtraction
+            findings = findings.assign(
+                answered=findings[list(RATED)].sum(axis=1),
+                asked=findings[list(OUTCOMES)].sum(axis=1))
+        shown = suppress_findings(findings, suppress_below).drop(columns=added, errors="ignore")
+        out["findings"] = shown.rename(columns={"ci_low": "ci95_low", "ci_high": "ci95_high"})
+    if "missing" in tables:
+        out["missing"] = suppress_measures(tables["missing"], suppress_below, MISSING_TOTALS)
+    return out

@@ -16,7 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from .narrative import long_date
 
 #: Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -43,6 +47,11 @@ CATEGORY_COLOURS: tuple[str, ...] = (
 )
 #: Sequential colour map for heatmaps: perceptually uniform and colour-blind safe.
 HEATMAP_CMAP = "cividis"
+#: Stage 1 and stage 2 meetings differ in colour and in shape (due: outline, held: filled).
+STAGE_MARKERS: dict[int, dict[str, str]] = {
+    1: {"colour": OKABE_ITO["orange"], "due": "v", "held": "o"},
+    2: {"colour": OKABE_ITO["reddish_purple"], "due": "D", "held": "s"},
+}
 DPI = 100
 FONT_SIZE = 10
 
@@ -98,6 +107,15 @@ def _wrap(text: str, width: int = 38) -> str:
     return "\n".join(lines)
 
 
+def _with_n(label: str, n: int, width: int = 38) -> str:
+    """A wrapped axis label ending "(n = 13)", never split across lines."""
+    wrapped = _wrap(label, width)
+    suffix = f"(n = {n})"
+    last = wrapped.rsplit("\n", 1)[-1]
+    joiner = " " if len(last) + 1 + len(suffix) <= width else "\n"
+    return f"{wrapped}{joiner}{suffix}"
+
+
 def _listing(pairs: Sequence[tuple[str, object]]) -> str:
     return "; ".join(f"{label}: {value}" for label, value in pairs)
 
@@ -134,7 +152,8 @@ def count_bars(counts: Mapping[str, int], title: str, unit: str = "cases") -> Ch
     return Chart(fig, alt)
 
 
-def findings_chart(findings: pd.DataFrame, title: str) -> Chart:
+def findings_chart(findings: pd.DataFrame, title: str,
+                   axis_label: str = "Share of cases with an answer") -> Chart:
     """Stacked bars of met / partly met / not met per question, with the met rate's interval.
 
     Parameters
@@ -145,6 +164,10 @@ def findings_chart(findings: pd.DataFrame, title: str) -> Chart:
         ``ci_high`` (Wilson 95% interval of the rate, may be NaN).
     title
         The finding area's title.
+    axis_label
+        What the bars are shares of: cases for one question, "Share of answers" where a
+        row pools the answers to several questions. Each row's label ends with its n
+        (the answers rated met, partly or not met).
     """
     n = len(findings)
     fig = _new_figure(7.5, 0.62 * max(n, 1) + 1.5)
@@ -166,18 +189,19 @@ def findings_chart(findings: pd.DataFrame, title: str) -> Chart:
         ax.errorbar(rate[has], y[has], xerr=[rate[has] - low[has], high[has] - rate[has]],
                     fmt="o", color=OKABE_ITO["black"], markersize=4, capsize=4, linewidth=1.2,
                     label="Met rate, 95% interval")
-    ax.set_yticks(y, [_wrap(label) for label in findings["label"]])
+    ax.set_yticks(y, [_with_n(label, int(t)) for label, t in zip(findings["label"], totals,
+                                                                   strict=True)])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("Share of cases with an answer", fontsize=FONT_SIZE)
+    ax.set_xlabel(axis_label, fontsize=FONT_SIZE)
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
     fig.legend(loc="outside lower center", ncol=4, frameon=False, fontsize=FONT_SIZE - 1)
     _style(ax)
     parts = []
     for row, r, lo, hi in zip(findings.itertuples(index=False), rate, low, high, strict=True):
         text = (f"{row.label}: {int(row.met)} met, {int(row.partly)} partly, "
-                f"{int(row.not_met)} not met")
+                f"{int(row.not_met)} not met (n = {int(row.met + row.partly + row.not_met)})")
         if not np.isnan(r):
             text += f" (met rate {r:.0%}"
             if not (np.isnan(lo) or np.isnan(hi)):
@@ -213,7 +237,7 @@ def agency_heatmap(matrix: pd.DataFrame, title: str, value_label: str = "met rat
             colour = "black" if np.isnan(v) or v > 0.6 else "white"
             ax.text(j, i, text, ha="center", va="center", fontsize=FONT_SIZE - 2, color=colour)
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
-    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, format=PercentFormatter(xmax=1, decimals=0))
     bar.set_label(value_label.capitalize(), fontsize=FONT_SIZE - 1)
     parts = []
     for agency, row in matrix.iterrows():
@@ -293,25 +317,27 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
     y = episodes["child"].map(index).to_numpy(dtype=float)
     counted = episodes["counted"].to_numpy(dtype=bool)
     starts = pd.to_datetime(episodes["start"]).to_numpy()
-    ax.scatter(starts[counted], y[counted], marker="|", s=120, color=OKABE_ITO["blue"],
+    ax.scatter(starts[counted], y[counted], marker="|", s=120, color=OKABE_ITO["black"],
                label="Episode start")
     if (~counted).any():
         ax.scatter(starts[~counted], y[~counted], marker="|", s=120, color=OKABE_ITO["sky_blue"],
                    label="Episode not counted (away)")
-    stage_style = {1: ("v", OKABE_ITO["orange"]), 2: ("D", OKABE_ITO["vermillion"])}
-    for stage, (marker, colour) in stage_style.items():
+    for stage, style in STAGE_MARKERS.items():
         due = stages[stages["stage"] == stage]
         if len(due):
             ax.scatter(pd.to_datetime(due["due_on"]).to_numpy(),
-                       due["child"].map(index).to_numpy(dtype=float) - 0.28, marker=marker, s=45,
-                       color=colour, label=f"Stage {stage} due ({thresholds.get(stage, '?')} "
+                       due["child"].map(index).to_numpy(dtype=float) - 0.28,
+                       marker=style["due"], s=55, facecolors="none", edgecolors=style["colour"],
+                       linewidths=1.6, label=f"Stage {stage} due ({thresholds.get(stage, '?')} "
                        f"episodes in {window_days} days)")
         held = meetings[meetings["stage"] == stage]
         if len(held):
             ax.scatter(pd.to_datetime(held["held_on"]).to_numpy(),
-                       held["child"].map(index).to_numpy(dtype=float) + 0.28, marker="o", s=35,
-                       facecolors="none", edgecolors=colour, linewidths=1.5,
+                       held["child"].map(index).to_numpy(dtype=float) + 0.28,
+                       marker=style["held"], s=50, color=style["colour"],
                        label=f"Stage {stage} meeting held")
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
+    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
     ax.set_yticks(np.arange(len(children)), children, fontsize=FONT_SIZE - 1)
     ax.set_ylim(len(children) - 0.4, -0.6)
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
@@ -326,7 +352,7 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
         text = f"{child}: {n} episode{'s' if n != 1 else ''}"
         for stage in sorted(set(due["stage"])):
             first = pd.Timestamp(due[due["stage"] == stage]["due_on"].min())
-            text += f", stage {stage} due {first:%d %b %Y}"
+            text += f", stage {stage} due {long_date(first)}"
         if len(held):
             text += f", {len(held)} stage meeting{'s' if len(held) != 1 else ''} held"
         parts.append(text)

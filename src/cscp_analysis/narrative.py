@@ -251,3 +251,78 @@ def cohort_narrative(
         cohort_group_sentence(cases, cohort_groups),
     ]
     return " ".join(s for s in sentences if s)
+
+
+# ---------------------------------------------------------------- dates and phrases in reports
+
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+
+
+def long_date(value: object) -> str:
+    """A date as reports write it: "31 March 2023" (no leading zero); "" when missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {_MONTHS[stamp.month - 1]} {stamp.year}"
+
+
+def month_name(value: object) -> str:
+    """A month as reports write it: "June 2016" (from "2016-06" or any date)."""
+    text = str(value)
+    if len(text) == 7 and text[4] == "-":
+        text += "-01"
+    stamp = pd.Timestamp(text)
+    return f"{_MONTHS[stamp.month - 1]} {stamp.year}"
+
+
+def count_phrase(n: int, suppress_below: int = 0) -> str:
+    """A count in running text, or "fewer than 5" when it is hidden by disclosure control.
+
+    Zero is always written ("none" is left to the caller): it identifies no child.
+    """
+    if suppress_below > 1 and 0 < n < suppress_below:
+        return f"fewer than {suppress_below}"
+    return number_words(n)
+
+
+def capitalise(text: str) -> str:
+    """The first letter in capitals, for a label or a sentence start ("Placed in the ...")."""
+    return _cap(text)
+
+
+def theme_sentence(description: str) -> str:
+    """The theme file's description as a full sentence.
+
+    "How well partner agencies protect ..." becomes "The audit asked how well partner
+    agencies protect ..."; "The quality of ..." becomes "The audit looked at the quality
+    of ...". Acronyms at the start (e.g. "CSE") keep their capitals.
+    """
+    text = " ".join(str(description).split()).rstrip(".")
+    if not text:
+        return ""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower():
+        text = text[0].lower() + text[1:]
+    verb = "asked" if first.lower() in {"how", "whether", "what", "why", "which"} else "looked at"
+    return f"The audit {verb} {text}."
+
+
+def suppressed_cohort_sentence(n: int, suppress_below: int) -> str:
+    """The cohort paragraph of a disclosure-controlled report: no small count at all.
+
+    For example, for 14 cases and ``suppress_below = 5``: "Fourteen cases were audited.
+    To protect the children's privacy, this version of the report does not describe
+    them by type of involvement, age, gender or area in words; the table below shows
+    each group of 5 or more children, and smaller groups as "<5"."
+    """
+    if n == 0:
+        return "No cases were audited."
+    if n < suppress_below:
+        opening = f"Fewer than {suppress_below} cases were audited."
+    else:
+        opening = f"{_count_opening(n, 'cases')} were audited."
+    return (f"{opening} To protect the children's privacy, this version of the report does not "
+            "describe them by type of involvement, age, gender or area in words; the table "
+            f"below shows each group of {suppress_below} or more children, and smaller groups "
+            f'as "<{suppress_below}".')

@@ -3,7 +3,7 @@
 nbconvert's default ``lab`` template loads require.js and MathJax from a CDN; council
 machines are often offline, so reports use ``templates/cscp`` instead: no scripts, CSS
 inlined, images embedded as data URIs, no code cells, a table of contents built from the
-headings, and the assumptions document appended so it can be read offline.
+headings; the notebooks add a plain-English "how to read this report" section.
 ``normalise_html`` removes the known run-to-run noise so reports can be compared.
 """
 
@@ -27,7 +27,7 @@ def templates_dir() -> Path:
 _EXPORT_LOCK = threading.Lock()
 
 
-def notebook_to_html(nb, title: str, kicker: str = "", appendix_html: str = "") -> str:
+def notebook_to_html(nb, title: str, kicker: str = "") -> str:
     """Convert an executed notebook to the project's offline report HTML (in-process).
 
     Inputs, prompts, stderr and tracebacks are left out; images stay embedded as data
@@ -48,11 +48,10 @@ def notebook_to_html(nb, title: str, kicker: str = "", appendix_html: str = "") 
         )
         body, _ = exporter.from_notebook_node(nb, resources={
             "cscp_title": title, "cscp_css": css, "cscp_kicker": kicker,
-            "cscp_footer": f"Produced by cscp-analysis {__version__}. Synthetic or pseudonymous "
-                           "data only; no case references, auditors' comments or unconsented "
-                           "quotes are included.",
+            "cscp_footer": f"Produced by cscp-analysis {__version__}. No case references, "
+                           "auditors' comments or quotes shared without the child's agreement "
+                           "are included.",
         })
-    body = body.replace("<!--CSCP-APPENDIX-->", appendix_html)
     body = strip_external_links(body)
     body = _title_first(body)
     return body.replace("<!--CSCP-TOC-->", table_of_contents(body))
@@ -126,29 +125,6 @@ def strip_external_links(body: str) -> str:
         return text if target in text else f"{text} ({html.escape(target)})"
 
     return _EXTERNAL_A.sub(plain, body)
-
-
-def assumptions_html() -> str:
-    """The project's assumptions document rendered for the report appendix (works offline)."""
-    from nbconvert.filters import markdown2html
-
-    for path in (Path(__file__).resolve().parents[2] / "docs" / "assumptions.md",
-                 templates_dir() / "assumptions.md"):
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            break
-    else:
-        return ""
-    text = re.sub(r"^(#+)", r"\1##", text, flags=re.M)  # nest under the appendix heading
-    rendered = markdown2html(text)
-    rendered = re.sub(r'<(h[2-6]) id="', r'<\1 id="assumptions-', rendered)
-    return (
-        '<section class="assumptions">\n<h2 id="assumptions">Assumptions and definitions</h2>\n'
-        '<p class="note">How the numbers in this report are worked out (from the project\'s '
-        "assumptions document, included so the report can be read offline).</p>\n"
-        + rendered
-        + "\n</section>"
-    )
 
 
 _NOISE = [

@@ -45,7 +45,7 @@ import yaml
 
 from . import __version__
 from .errors import AuditValidationError, Problem
-from .render import assumptions_html, notebook_to_html, templates_dir
+from .render import notebook_to_html, templates_dir
 
 OVERVIEW_KEY = "cycle-overview"
 OVERVIEW_NOTEBOOK = "cycle_overview"
@@ -676,7 +676,7 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
 
     kicker = (f"{cycle.title} · position on {long_date(cycle.as_of)} · "
               f"for the {audience_label(cycle.audience)}")
-    page = notebook_to_html(nb, title=job.title, kicker=kicker, appendix_html=assumptions_html())
+    page = notebook_to_html(nb, title=job.title, kicker=kicker)
     (staging / "report.html").write_text(page, encoding="utf-8")
     if audit is not None:
         summary = build_summary(audit, recommendations=recommendations, as_of=cycle.as_of)
