@@ -13,7 +13,7 @@ import yaml
 
 from cscp_analysis.cli import main
 from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.ingest import counted, disagreements, ingest
+from cscp_analysis.ingest import disagreements, ingest
 from cscp_analysis.load import load_audit
 from cscp_analysis.summary import build_summary
 from cscp_analysis.template import make_template
@@ -379,11 +379,6 @@ def test_audit_yaml_in_the_folder_must_match_the_tools(cse, tmp_path):
         f"police.xlsx sheet audit cell B6: title 'CSE test audit' does not match 'Another "
         f"audit' of {out / 'audit.yaml'}: every tool must be made for the same audit"]
     assert sorted(p.name for p in out.iterdir()) == ["audit.yaml"]
-
-
-def test_counted():
-    assert [counted(1, "answer"), counted(0, "answer"), counted(2, "case question")] == [
-        "1 answer", "0 answers", "2 case questions"]
 
 
 def test_one_answer_is_not_answers(cse, tmp_path):

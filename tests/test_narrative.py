@@ -184,3 +184,11 @@ def test_suppressed_cohort_sentence_gives_no_small_count():
     assert narrative.count_phrase(3, 5) == "fewer than 5"
     assert narrative.count_phrase(0, 5) == "zero" and narrative.count_phrase(7, 5) == "seven"
     assert narrative.count_phrase(3) == "three"
+
+
+def test_counted_gives_the_figure_and_the_noun_in_the_right_number():
+    from cscp_analysis.narrative import counted
+
+    assert [counted(1, "answer"), counted(0, "answer"), counted(2, "case question"),
+            counted(1, "child", "children"), counted(3, "child", "children")] == [
+        "1 answer", "0 answers", "2 case questions", "1 child", "3 children"]

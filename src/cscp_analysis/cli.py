@@ -17,8 +17,8 @@ EXIT_INVALID = 2
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .ingest import counted
     from .load import load_audit
+    from .narrative import counted
 
     audit = load_audit(args.audit)
     print(f"{audit.id}: valid ({counted(len(audit.cases), 'case')}, "
@@ -33,7 +33,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_import_903(args: argparse.Namespace) -> int:
-    from .ingest import counted
+    from .narrative import counted
     from .ssda903 import AFTER_IMPORT, import_903
 
     try:
@@ -103,7 +103,8 @@ def _add_template(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import counted, ingest
+    from .ingest import ingest
+    from .narrative import counted
 
     try:
         result = ingest(args.workbooks, args.out, force=args.force, audit=args.audit)

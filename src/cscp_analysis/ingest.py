@@ -49,7 +49,7 @@ from .codes import (
 )
 from .contract import AUDIT_ID
 from .errors import AuditValidationError, Problem
-from .narrative import plural
+from .narrative import counted
 from .themes import Theme, ThemeError, load_theme
 
 OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -567,11 +567,6 @@ def disagreements(judgements: pd.DataFrame) -> pd.DataFrame:
 #: Every file ingest may write into the audit folder; nothing else there is ever touched.
 INGEST_FILES: tuple[str, ...] = ("audit.yaml", "cases.csv", "judgements.csv", "voice.csv",
                                  "episodes.csv", "meetings.csv")
-
-
-def counted(n: int, word: str, many: str | None = None) -> str:
-    """``1 answer``, ``2 answers``: a count with its noun in the right number."""
-    return f"{n} {plural(n, word, many)}"
 
 
 def _csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:

@@ -61,6 +61,11 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return singular if n == 1 else (plural_form or singular + "s")
 
 
+def counted(n: int, word: str, many: str | None = None) -> str:
+    """``1 answer``, ``2 answers``: a count in figures with its noun in the right number."""
+    return f"{n} {plural(n, word, many)}"
+
+
 def join_list(items: Sequence[str]) -> str:
     """Join phrases as English does: "a", "a and b", "a, b and c"."""
     items = list(items)
