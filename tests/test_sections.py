@@ -95,3 +95,14 @@ def test_run_details_use_human_labels():
     settings = sections.ReportSettings("2023-03-31", "public", 0)
     page = sections.run_details_html(details, settings).data
     assert "counts below 5 hidden" in page and "summary.json and the executed notebook" in page
+
+
+def test_run_details_show_a_parameter_path_as_its_file_name_only():
+    details = {"as_of": "2023-03-31", "inputs": {"cases.csv": "ab12"}, "versions": {},
+               "git_commit": "none",
+               "parameters": {"as_of": "2023-03-31", "audience": "business_group",
+                              "suppress_below": 0,
+                              "recommendations": "/home/jsmith/partnership/recs.csv"}}
+    page = sections.run_details_html(details).data
+    assert "recommendations recs.csv" in page
+    assert "jsmith" not in page and "/home/" not in page

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from . import narrative
@@ -894,6 +895,14 @@ a child, and children in tables and charts are numbered, never named."""]
             md("\n\n".join(text))]
 
 
+def _without_folders(value: object) -> object:
+    """An absolute path as its file name: the fingerprints identify the file, and a full
+    path can carry a user's name into a shared report."""
+    if isinstance(value, str) and PurePath(value).is_absolute():
+        return PurePath(value).name
+    return value
+
+
 def _dl(mapping: Mapping[str, Any]) -> str:
     return "".join(f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(_cell(v))}</dd>"
                    for k, v in mapping.items())
@@ -927,7 +936,7 @@ def run_details_html(details: Mapping[str, Any], settings: ReportSettings | None
     else:
         note = ("This report, its tables, summary.json and the executed notebook show exact "
                 "counts: they are for internal use only and are not for publication.")
-    exact = "; ".join(f"{key} {value}" for key, value in params.items())
+    exact = "; ".join(f"{key} {_without_folders(value)}" for key, value in params.items())
     return HTML(
         '<div class="run-details">'
         f"<dl>{_dl(about)}</dl>"
