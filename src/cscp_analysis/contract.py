@@ -30,10 +30,20 @@ from .codes import (
 
 REQUIRED = "a value is required"
 
-#: Accepted date and date-time spellings (data-contract section 2), by the *shape* of the
-#: text (every digit written as 9): ISO dates with an optional ``T`` or space and clock time,
-#: or day-first dates with an optional space and clock time.
-_SHAPE = re.compile(r"(?P<date>9999-99-99|99?/99?/9999)(?:(?P<sep>[T ])(?P<time>99?:99(?::99)?))?")
+#: Accepted date and date-time spellings (data-contract section 2): a pattern the whole
+#: text must match, the strptime format that reads it, and whether it is date-only.
+_ISO, _DMY = r"\d{4}-\d\d-\d\d", r"\d{1,2}/\d{1,2}/\d{4}"
+_HM, _HMS = r"\d{1,2}:\d\d", r"\d{1,2}:\d\d:\d\d"
+DATE_PATTERNS: tuple[tuple[str, str, bool], ...] = (
+    (_ISO, "%Y-%m-%d", True),
+    (_DMY, "%d/%m/%Y", True),
+    (f"{_ISO} {_HM}", "%Y-%m-%d %H:%M", False),
+    (f"{_ISO}T{_HM}", "%Y-%m-%dT%H:%M", False),
+    (f"{_ISO} {_HMS}", "%Y-%m-%d %H:%M:%S", False),
+    (f"{_ISO}T{_HMS}", "%Y-%m-%dT%H:%M:%S", False),
+    (f"{_DMY} {_HM}", "%d/%m/%Y %H:%M", False),
+    (f"{_DMY} {_HMS}", "%d/%m/%Y %H:%M:%S", False),
+)
 DATE_EXPECTED = "{v} is not a date (expected 2016-03-01 or 01/03/2016)"
 DATETIME_EXPECTED = (
     "{v} is not a date or date-time (expected 2016-03-01, 2016-03-01 22:30 or 01/03/2016 22:30)"
@@ -45,37 +55,29 @@ def blank(s: pd.Series) -> pd.Series:
     return s.str.strip() == ""
 
 
-def _format_for(shape: str, time_ok: bool) -> tuple[str, bool] | None:
-    """The strptime format for one text shape, and whether it is date-only."""
-    m = _SHAPE.fullmatch(shape)
-    if m is None or (m["time"] and not time_ok) or (m["sep"] == "T" and "/" in m["date"]):
-        return None
-    date = "%Y-%m-%d" if "-" in m["date"] else "%d/%m/%Y"
-    if not m["time"]:
-        return date, True
-    return date + m["sep"] + ("%H:%M:%S" if m["time"].count(":") == 2 else "%H:%M"), False
-
-
 def parse_dates(raw: pd.Series, time_ok: bool = True) -> tuple[pd.Series, pd.Series]:
     """Parse raw date text in any accepted style.
 
     Returns the parsed values (``NaT`` for blank or unparseable, e.g. 31/02/2016) and
     whether each value was *date-only* (had no clock time), which rule 6.1 needs.
-    Each value is parsed once, with the one format its shape allows.
+    Each value is parsed once, with the one format whose pattern it matches; a column
+    in one style costs a pattern match or two and one parse.
     """
     text = raw.astype("str").str.strip()
     values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     date_only = pd.Series(False, index=raw.index)
-    shapes = text.str.replace(r"\d", "9", regex=True)
-    for shape in shapes[text != ""].unique():
-        found = _format_for(shape, time_ok)
-        if found is None:
+    todo = text != ""
+    for pattern, fmt, is_date in DATE_PATTERNS:
+        if not todo.any():
+            break
+        if not (time_ok or is_date):
             continue
-        fmt, is_date = found
-        rows = shapes == shape
-        values[rows] = pd.to_datetime(text[rows], format=fmt, errors="coerce").astype(
-            "datetime64[ns]")
-        date_only[rows] = is_date & values[rows].notna()
+        rows = todo & text.str.fullmatch(pattern)
+        if rows.any():
+            values[rows] = pd.to_datetime(text[rows], format=fmt, errors="coerce").astype(
+                "datetime64[ns]")
+            date_only[rows] = is_date & values[rows].notna()
+            todo &= ~rows
     return values, date_only
 
 
