@@ -299,10 +299,12 @@ def check_meta(
     theme_name = str(meta.get("theme") or "").strip()
     if theme_name:
         candidate = (base / theme_name) if base is not None else Path(theme_name)
+        is_file = candidate.suffix in {".yaml", ".yml"} and candidate.exists()
         try:
-            theme = load_theme(candidate if candidate.suffix in {".yaml", ".yml"} else theme_name)
-        except ThemeError:
-            bad("theme", theme_name, f"'{theme_name}' is not a known theme "
+            theme = load_theme(candidate if is_file else theme_name)
+        except ThemeError as exc:
+            bad("theme", theme_name, f"'{theme_name}' cannot be used: {exc}" if is_file else
+                f"'{theme_name}' is not a known theme "
                 f"(one of {', '.join(builtin_theme_ids())}, or a theme .yaml file)")
     if problems:
         return None, theme, problems

@@ -85,8 +85,14 @@ def load_theme(theme: str | Path) -> Theme:
     """Load a built-in theme by id (``"cse"``) or a theme file of the user's own by path."""
     text_path = Path(theme)
     if text_path.suffix in {".yaml", ".yml"} and text_path.exists():
-        raw = yaml.safe_load(text_path.read_text(encoding="utf-8"))
         source = str(text_path)
+        try:
+            raw = yaml.safe_load(text_path.read_text(encoding="utf-8-sig"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" line {mark.line + 1}" if mark is not None else ""
+            raise ThemeError(f"{source}{where}: cannot be read as YAML "
+                             f"({getattr(exc, 'problem', None) or exc})") from None
     else:
         key = str(theme).strip().casefold()
         if key not in builtin_theme_ids():
@@ -110,8 +116,13 @@ def theme_from_dict(raw: dict, source: str = "theme") -> Theme:
     areas = []
     seen: set[str] = set()
     for area in raw["finding_areas"]:
+        if not isinstance(area, dict) or "title" not in area:
+            raise ThemeError(f"{source}: every finding area needs a title and questions")
         questions = []
-        for q in area.get("questions", []):
+        for q in area.get("questions") or []:
+            if not isinstance(q, dict) or not {"id", "text"} <= set(q):
+                raise ThemeError(f"{source}: a question of {area['title']!r} needs an id "
+                                 "and a text")
             scale = q.get("scale", "yes_no")
             if scale not in SCALES:
                 raise ThemeError(f"{source}: question {q.get('id')!r} has unknown scale {scale!r}")
