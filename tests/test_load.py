@@ -566,3 +566,11 @@ def test_broken_yaml_is_one_located_problem(tmp_path):
     [message] = problems_of(folder)
     assert message.startswith("audit.yaml row 3: ")
     assert message.endswith("(expected key: value lines, e.g. 'theme: cse')")
+
+
+def test_an_unreadable_audit_file_is_an_error_line_not_a_traceback(small_cse, capsys):
+    (small_cse / "cases.csv").unlink()
+    (small_cse / "cases.csv").mkdir()  # e.g. a folder where the file should be
+    assert main(["validate", str(small_cse)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "cases.csv" in err and "Traceback" not in err
