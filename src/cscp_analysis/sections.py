@@ -36,9 +36,8 @@ from .report import bundled_recommendations, run_details, sha256_file
 __all__ = [
     "ReportSettings", "agency_matrix", "agency_section", "bundled_recommendations",
     "child_labels", "cohort_section", "findings_section", "how_to_read_section", "html_table",
-    "interval_text", "introduction", "md", "missing_measures", "overview_audits_section",
-    "overview_comparison_section", "overview_findings_section",
-    "overview_recommendations_section", "pct", "placed_in_block", "question_key",
+    "heading", "interval_text", "introduction", "md", "missing_measures", "pct",
+    "placed_in_block", "question_key",
     "question_numbers", "quotes_markdown", "recommendation_log", "recommendations_section",
     "result_sentence",
     "rhi_block", "run_details", "run_details_html", "run_details_section", "sha256_file",
@@ -164,7 +163,8 @@ def html_table(frame, caption: str, numeric: Sequence[str] = ()):
     )
 
 
-def _heading(level: int, text: str):
+def heading(level: int, text: str):
+    """A Markdown heading (h2 sections, h3 finding areas: the report's table of contents)."""
     return md(f"{'#' * level} {text}")
 
 
@@ -225,7 +225,7 @@ def cohort_section(audit, settings: ReportSettings) -> list:
     a sentence with no small count and tables of the groups of ``threshold`` or more)."""
     from .figures import count_bars
 
-    items: list = [_heading(2, "The children whose records were audited")]
+    items: list = [heading(2, "The children whose records were audited")]
     k = settings.threshold
     if not k:
         items.append(md(narrative.cohort_narrative(
@@ -319,13 +319,13 @@ def findings_section(audit, results, settings: ReportSettings) -> list:
     k = settings.threshold
     intro = _FINDINGS_INTRO + ("\n\n" + _suppression_note(k) + " Charts are not drawn in this "
                                "version, because they would show the small counts." if k else "")
-    items: list = [_heading(2, "Key findings"), md(intro)]
+    items: list = [heading(2, "Key findings"), md(intro)]
     for area in audit.theme.finding_areas:
         rows = results[results["finding_area"] == area.title]
         block = RULE_BLOCKS[area.rule](audit, settings) if area.rule in RULE_BLOCKS else []
         if not len(rows) and not block:
             continue
-        items.append(_heading(3, area.title))
+        items.append(heading(3, area.title))
         if len(rows) and k:
             frame, numeric = findings_table(rows, k)
             items.append(html_table(frame, f"{area.title}: cases per outcome", numeric=numeric))
@@ -654,7 +654,7 @@ def agency_section(audit, answers, results, settings: ReportSettings) -> list:
     k = settings.threshold
     chart = ("" if k else " The chart shows, for each agency and question, the share of that "
              "agency's answers that met the standard (a dash where the agency gave no answer).")
-    items: list = [_heading(2, "What each agency found"), md(
+    items: list = [heading(2, "What each agency found"), md(
         "Each agency's auditor answers the questions from their own records before the panel "
         f"meets.{chart} The table below counts how often the agencies agreed where two or more "
         "of them answered for the same child.")]
@@ -742,7 +742,7 @@ def voice_section(audit, settings: ReportSettings) -> list:
     k = settings.threshold
     heard = voice.children_heard(audit.voice)
     quotes = voice.shareable_quotes(audit.voice)
-    items: list = [_heading(2, "What children told the auditors"), md(
+    items: list = [heading(2, "What children told the auditors"), md(
         "What children told the auditors, in their own words. Only what a child agreed could "
         "be shared is quoted here; everything has been de-identified."),
         md(voice_sentence(heard, len(quotes), len(audit.cases), k))]
@@ -801,7 +801,7 @@ def recommendations_section(audit, rec_log, settings: ReportSettings) -> list:
     from . import recommendations as recs
     from .figures import count_bars
 
-    items: list = [_heading(2, "Recommendations and their status"), md(
+    items: list = [heading(2, "Recommendations and their status"), md(
         "The recommendations the partnership agreed after this audit, and where each stands on "
         f"{long_date(settings.as_of)}. A recommendation is **overdue** when its due date has "
         "passed and it is still open or in progress; the **loop is closed** once its outcome "
@@ -891,7 +891,7 @@ a child, and children in tables and charts are numbered, never named."""]
             "shown but does not count.")
     text.append("*For analysts:* every decision behind these figures, with its reasons, is "
                 "set out in the project's technical notes, `docs/assumptions.md`.")
-    return [_heading(2, "Assumptions and definitions: how to read this report"),
+    return [heading(2, "Assumptions and definitions: how to read this report"),
             md("\n\n".join(text))]
 
 
@@ -970,7 +970,7 @@ def run_details_section(audits: Sequence[Any], settings: ReportSettings,
            rec_file or "none given for this cycle")
     subject = {"Audits" if overview else "Audit": ids,
                "Audit cycle": settings.cycle or "not given", "Recommendations log": log}
-    return [_heading(2, "Run details"), md(
+    return [heading(2, "Run details"), md(
         "What this report was produced from, so that anyone can produce it again and get the "
         "same result: the parameters, a fingerprint (sha256) of every input file, the software "
         "versions and the version of the analysis code."),
@@ -990,173 +990,3 @@ def child_labels(case_ids: Sequence[str]) -> dict[str, str]:
         if cid not in labels:
             labels[cid] = f"Child {len(labels) + 1}"
     return labels
-
-
-# ---------------------------------------------------------------- the cycle overview
-
-
-def _question_results(audit):
-    from .findings import case_answers, question_results
-
-    return question_results(case_answers(audit.judgements, audit.theme), audit.theme)
-
-
-def overview_audits_section(audits: Sequence[Any], settings: ReportSettings) -> list:
-    """The audits of the cycle: theme, month, cases and (exact counts only) the met share."""
-    import pandas as pd
-
-    from .findings import area_results
-
-    k = settings.threshold
-    rows = []
-    for a in audits:
-        row = {"Audit": a.info.title, "Theme": a.theme.title,
-               "Carried out": month_name(a.info.conducted),
-               "Cases": len(a.cases) if not k or len(a.cases) >= k else f"<{k}"}
-        if not k:
-            res = area_results(_question_results(a), a.theme)
-            met = int(res["met"].sum())
-            answered = int((res["met"] + res["partly"] + res["not_met"]).sum())
-            row["Answers met"] = f"{met} of {answered}"
-            row["Met rate"] = pct(met / answered if answered else None)
-        rows.append(row)
-    total = sum(len(a.cases) for a in audits)
-    cases = count_phrase(total, k)
-    items: list = [_heading(2, "The audits in this cycle"), md(
-        "This overview brings together every themed audit of the cycle: what each looked at, "
-        "how many cases it covered, and its findings. Each audit also has its own full "
-        "report."),
-        html_table(pd.DataFrame(rows), "Audits in this cycle",
-                   numeric=["Cases", "Answers met", "Met rate"]),
-        md(f"The cycle covered {number_words(len(audits))} {plural(len(audits), 'audit')} "
-           f"and {cases} {plural(total, 'case')}.")]
-    return items
-
-
-def overview_findings_section(audits: Sequence[Any], settings: ReportSettings) -> list:
-    """Each audit's finding areas, pooling the area's questions (share of answers, with n)."""
-    from .figures import findings_chart
-    from .findings import area_results
-
-    items: list = [_heading(2, "Findings by audit")]
-    if settings.suppressed:
-        return items + [md(
-            "Finding areas are not pooled in this version of the report: a pooled figure set "
-            "beside an audit's own tables could reveal counts hidden there. Each audit's "
-            "report gives its findings question by question.")]
-    items.append(md(
-        "Each audit's finding areas, pooling the answers to all the area's questions (each "
-        "child counts once per question): the share of answers that met the standard, with "
-        "its 95% interval. n is the number of answers rated met, partly met or not met."))
-    for a in audits:
-        res = area_results(_question_results(a), a.theme)
-        items.append(_heading(3, a.info.title))
-        items.append(findings_chart(res.rename(columns={"finding_area": "label"}),
-                                    f"{a.info.title}: finding areas",
-                                    axis_label="Share of answers"))
-    return items
-
-
-def overview_recommendations_section(audits: Sequence[Any], rec_log,
-                                     settings: ReportSettings) -> list:
-    """Every recommendation of the cycle's audits, by audit and status, on the report date."""
-    from . import recommendations as recs
-    from .figures import count_bars
-
-    k = settings.threshold
-    items: list = [_heading(2, "Recommendations across audits"), md(
-        f"Where every recommendation of the cycle stands on {long_date(settings.as_of)}. "
-        "**Overdue** means past its due date and still open or in progress; **loop closed** "
-        "means the outcome has gone back to the Local Area Safeguarding Groups.")]
-    if rec_log is None:
-        return items + [md("No recommendations log was given for this audit cycle.")]
-    ids = [a.id for a in audits]
-    titles = {a.id: a.info.title for a in audits}
-    cycle_recs = rec_log[rec_log["audit_id"].isin(ids)]
-    by_audit = recs.recommendations_by_audit(cycle_recs, settings.as_of)
-    by_audit = by_audit.assign(audit_id=by_audit["audit_id"].map(lambda i: titles.get(i, i)))
-    counts = ["recommendations", "Open", "In progress", "Done", "Dropped", "overdue",
-              "loop_closed"]
-    table = by_audit[["audit_id", *counts]]
-    if k:
-        table = suppress(table, k, counts,
-                         totals={"recommendations": ["Open", "In progress", "Done", "Dropped"]})
-    labels = {"audit_id": "Audit", "recommendations": "Recommendations", "overdue": "Overdue",
-              "loop_closed": "Loop closed"}
-    items.append(html_table(table.rename(columns=labels),
-                            f"Recommendations by audit, as of {long_date(settings.as_of)}",
-                            numeric=[labels.get(c, c) for c in counts]))
-    if not k:
-        status = recs.status_counts(cycle_recs)
-        status = status[status["recommendations"] > 0]
-        items.append(count_bars(dict(zip(status["status"], status["recommendations"],
-                                         strict=True)),
-                                "Recommendations of the cycle by status", unit="recommendations"))
-    return items
-
-
-def _comparison_frame(table, titles: Mapping[str, str], k: int, with_change: bool):
-    import pandas as pd
-
-    if k:
-        table = suppress_findings(table.assign(
-            asked=table[["met", "partly", "not_met", "not_applicable", "disputed"]].sum(axis=1)), k)
-    frame = pd.DataFrame({
-        "Audit": table["audit_id"].map(titles), "Carried out": table["conducted"].map(month_name),
-        "Met": table["met"], "Answered": table["answered"], "Met rate": table["rate"].map(pct),
-        "95% interval": [interval_text(lo, hi)
-                         for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)]})
-    if with_change:
-        frame["Change from the audit before"] = table["change"].replace({"<NA>": ""}).fillna("")
-    return frame
-
-
-def overview_comparison_section(audits: Sequence[Any], settings: ReportSettings) -> list:
-    """The same questions across the cycle's audits: change only within a theme.
-
-    Audits of the same theme are compared for change (improvement or decline only when
-    the 95% intervals do not overlap). Questions shared by audits of different themes are
-    set side by side, with no change column: different themes sample different children.
-    """
-    from . import compare
-
-    k = settings.threshold
-    titles = {a.id: a.info.title for a in audits}
-    items: list = [_heading(2, "Comparing audits")]
-    groups = compare.same_theme_groups(audits)
-    shared = compare.shared_questions(audits)
-    if not groups and shared:
-        items.append(md("No theme was audited more than once in this cycle, so no change over "
-                        "time can be shown."))
-    for theme_id, group in groups.items():
-        theme = group[0].theme
-        items.append(_heading(3, f"{theme.title}: audits of the same theme"))
-        items.append(md(
-            "A change between audits is called an **improvement** or a **decline** only when "
-            "the two 95% intervals do not overlap; otherwise it is **no clear change**: with "
-            "samples this small, most differences could be chance."))
-        for q in theme.questions:
-            table = compare.compare_audits(group, q.id)
-            items.append(html_table(_comparison_frame(table, titles, k, True),
-                                    f"{q.text} ({theme_id})",
-                                    numeric=["Met", "Answered", "Met rate"]))
-    themes = {a.theme.id for a in audits}
-    if len(themes) > 1 and shared:
-        items.append(_heading(3, "Questions asked in audits of different themes"))
-        items.append(md(
-            "Some questions are asked in audits of different themes. Their results are set "
-            "side by side below, but no change is worked out between them: each theme's "
-            "audit samples different children for a different reason, so a difference "
-            "between them is not a trend."))
-        for qid in shared:
-            asking = [a for a in audits if qid in {q.id for q in a.theme.questions}]
-            if len({a.theme.id for a in asking}) < 2:
-                continue
-            table = compare.side_by_side(asking, qid)
-            text = asking[0].theme.question(qid).text
-            items.append(html_table(_comparison_frame(table, titles, k, False),
-                                    f"{text} Results side by side",
-                                    numeric=["Met", "Answered", "Met rate"]))
-    if not groups and not shared:
-        items.append(md("No question was asked in more than one audit of this cycle."))
-    return items
