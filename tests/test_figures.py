@@ -73,7 +73,7 @@ def test_agency_heatmap_alt_reads_row_by_row():
                           index=["Police", "Health"])
     chart = agency_heatmap(matrix, "Met rate by agency")
     assert chart.alt == (
-        "Heatmap, Met rate by agency, met rate by agency and question. Police: Q1 100%; "
+        "Heatmap, Met rate by agency. Police: Q1 100%; "
         "Health: Q1 50%, Q2 0%."
     )
 
@@ -96,12 +96,14 @@ def test_episode_timelines_describe_each_child_without_ids():
     })
     stages = pd.DataFrame({"child": ["Child 1"], "stage": [1],
                            "due_on": pd.to_datetime(["2016-02-01"])})
-    meetings = pd.DataFrame({"child": ["Child 1"], "stage": [1],
-                             "held_on": pd.to_datetime(["2016-02-10"])})
+    meetings = pd.DataFrame({"child": ["Child 1", "Child 2"], "stage": [1, 1],
+                             "held_on": pd.to_datetime(["2016-02-10", "2016-02-20"])})
     chart = episode_timelines(episodes, stages, meetings, {1: 5, 2: 9}, 90)
+    # Child 2's meeting answers no due date: the alt text must not call it held for one
     assert chart.alt == (
         "Timeline chart, Missing episodes per child. Child 1: 5 episodes, stage 1 due "
-        "1 February 2016, 1 stage meeting held; Child 2: 1 episode."
+        "1 February 2016, 1 stage meeting held on or after it was due; Child 2: 1 episode, "
+        "1 meeting held before any was due (not counted)."
     )
 
 

@@ -106,3 +106,21 @@ def test_run_details_show_a_parameter_path_as_its_file_name_only():
     page = sections.run_details_html(details).data
     assert "recommendations recs.csv" in page
     assert "jsmith" not in page and "/home/" not in page
+
+
+@pytest.mark.parametrize("counts, sentence", [
+    ((5, 3, 1), "On 3 of the 5 case questions answered by more than one agency, the agencies "
+                "disagreed; the panel settled 2 and 1 is still disputed."),
+    ((3, 1, 1), "On 1 of the 3 case questions answered by more than one agency, the agencies "
+                "disagreed; the panel has not yet settled it."),
+    ((4, 2, 0), "On 2 of the 4 case questions answered by more than one agency, the agencies "
+                "disagreed; the panel settled every one."),
+    ((1, 1, 0), "On the one case question answered by more than one agency, the agencies "
+                "disagreed; the panel settled it."),
+    ((1, 0, 0), "On the one case question answered by more than one agency, the agencies "
+                "agreed."),
+    ((2, 0, 0), "On all 2 case questions answered by more than one agency, the agencies "
+                "agreed."),
+])
+def test_agreement_sentence_is_hand_worked(counts, sentence):
+    assert sections.agreement_sentence(*counts) == sentence

@@ -243,7 +243,7 @@ def agency_heatmap(matrix: pd.DataFrame, title: str, value_label: str = "met rat
     for agency, row in matrix.iterrows():
         cells = [f"{col} {v:.0%}" for col, v in row.items() if not pd.isna(v)]
         parts.append(f"{agency}: " + (", ".join(cells) if cells else "no answers"))
-    alt = f"Heatmap, {title}, {value_label} by agency and question. " + "; ".join(parts) + "."
+    alt = f"Heatmap, {title}. " + "; ".join(parts) + "."
     return Chart(fig, alt)
 
 
@@ -353,8 +353,17 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
         for stage in sorted(set(due["stage"])):
             first = pd.Timestamp(due[due["stage"] == stage]["due_on"].min())
             text += f", stage {stage} due {long_date(first)}"
-        if len(held):
-            text += f", {len(held)} stage meeting{'s' if len(held) != 1 else ''} held"
+        due_on = {st: pd.Timestamp(due[due["stage"] == st]["due_on"].min())
+                  for st in set(due["stage"])}
+        counts = [st in due_on and pd.Timestamp(day) >= due_on[st]
+                  for st, day in zip(held["stage"], held["held_on"], strict=True)]
+        if any(counts):
+            text += (f", {sum(counts)} stage meeting{'s' if sum(counts) != 1 else ''} held "
+                     "on or after it was due")
+        if not all(counts):
+            early = len(counts) - sum(counts)
+            text += (f", {early} meeting{'s' if early != 1 else ''} held before any was due "
+                     "(not counted)")
         parts.append(text)
     alt = f"Timeline chart, {title}. " + "; ".join(parts) + "."
     return Chart(fig, alt)

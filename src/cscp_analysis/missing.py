@@ -533,9 +533,10 @@ def summary_block(
     dict or None
         ``children`` (distinct children with at least one episode), ``episodes``,
         ``rhi`` (rule 6.1 counts), ``stage1`` / ``stage2`` (children with the meeting
-        due, held, not held) and ``placed_in`` (``episodes``: interviews requested back,
-        i.e. ended episodes of placed-in children; ``reports_received``). ``None`` when
-        there are no episodes (the block is then left out of the summary).
+        due, held, not held) and ``placed_in`` (``episodes``: every episode with a placing
+        authority; ``requested``: those that ended, whose interview was requested back;
+        ``reports_received``). ``None`` when there are no episodes (the block is then left
+        out of the summary).
     """
     if isinstance(source, Audit):
         episodes, meetings = source.episodes, source.meetings

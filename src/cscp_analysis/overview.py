@@ -52,6 +52,11 @@ def audits_section(audits: Sequence[Any], settings: ReportSettings) -> list:
                    numeric=["Cases", "Answers met", "Met rate"]),
         md(f"The cycle covered {number_words(len(audits))} {plural(len(audits), 'audit')} "
            f"and {cases} {plural(total, 'case')}.")]
+    if not k and len({a.theme.id for a in audits}) > 1:
+        items.append(md(
+            "*Answers met* pools every rated answer of an audit (each case once per question). "
+            "Audits of different themes ask different questions of different children, so "
+            "their met rates are not comparable with each other."))
     return items
 
 

@@ -301,9 +301,9 @@ meet** it. Questions that did not apply to a child are left out. Where the agenc
 disagreed and the panel has not yet agreed an answer, the case is counted as **disputed** and
 left out of the rate until the panel settles it.
 
-Each rate comes with a **95% interval**: with so few records, the true rate across all
-similar children could lie anywhere in that range. Wide intervals are a reminder not to
-over-read small differences."""
+Each rate comes with a **95% interval**: with so few records, the rate across all similar
+children probably lies in that range. Wide intervals are a reminder not to over-read small
+differences."""
 
 
 def findings_section(audit, results, settings: ReportSettings) -> list:
@@ -646,6 +646,27 @@ def question_key(theme, question_ids: Sequence[str] | None = None):
     return html_table(pd.DataFrame(rows), "Key to the question numbers")
 
 
+def agreement_sentence(total: int, disagreed: int, disputed: int) -> str:
+    """How often agencies answering the same case question disagreed, and what the panel did.
+
+    ``total`` case questions had answers from two or more agencies; on ``disagreed`` of them
+    the answers differed; ``disputed`` of those still have no panel answer.
+    """
+    which = ("the one case question" if total == 1 else
+             f"all {total} case questions" if not disagreed else
+             f"{disagreed} of the {total} case questions")
+    if not disagreed:
+        return f"On {which} answered by more than one agency, the agencies agreed."
+    first = f"On {which} answered by more than one agency, the agencies disagreed"
+    settled = disagreed - disputed
+    if not disputed:
+        return f"{first}; the panel settled {plural(settled, 'it', 'every one')}."
+    if not settled:
+        return f"{first}; the panel has not yet settled {plural(disputed, 'it', 'them')}."
+    return (f"{first}; the panel settled {settled} and {disputed} "
+            f"{plural(disputed, 'is', 'are')} still disputed.")
+
+
 def agency_section(audit, answers, results, settings: ReportSettings) -> list:
     """What each agency found: a heatmap of met rates with its key, and agreement counts."""
     from .figures import agency_heatmap
@@ -673,13 +694,7 @@ def agency_section(audit, answers, results, settings: ReportSettings) -> list:
     if not k:
         total, disagreed = int(agreement["multi_agency"].sum()), int(agreement["disagreed"].sum())
         disputed = int(results["disputed"].sum())
-        first = (f"Agencies disagreed on {disagreed} of the {total} answers given by more than "
-                 "one agency" if disagreed else
-                 f"Agencies agreed on all {total} answers given by more than one agency")
-        panel = ("no answer is left for the panel to settle" if not disputed else
-                 f"{disputed} {plural(disputed, 'answer remains', 'answers remain')} for the "
-                 "panel to settle")
-        items.append(md(f"{first}; {panel}."))
+        items.append(md(agreement_sentence(total, disagreed, disputed)))
         shown = agreement
     else:
         items.append(md("The table counts, per question, the cases two or more agencies "
@@ -844,8 +859,8 @@ every agency that answered gave the same answer, that answer counts. If they gav
 answers, the case is **disputed**: it is left out of the met rate until the panel settles
 it. The report never settles a dispute itself.
 
-**Met rate.** The share of the children with a met, partly met or not met answer whose
-answer was met. Partly met is not counted as met.
+**Met rate.** The share of the rated answers (met, partly met or not met) that were met:
+each child counts once for each question. Partly met is not counted as met.
 
 **The 95% interval.** Because so few records are audited, a rate could easily have come out
 differently with other children. The interval gives the range the rate for all similar
@@ -853,8 +868,8 @@ children probably lies in: for 2 of 5 cases met (40%), it is 12% to 77%. A wide 
 means the figure should be read with care. A change between two audits of the same theme is
 called an improvement or a decline only when their intervals do not overlap.
 
-**Ages** are in whole years; the age groups (under 1, 1 to 4, 5 to 9, 10 to 15, 16 to 18)
-are those of the Department for Education's national statistics.
+**Ages** are in whole years (in months under one year); the age groups (under 1, 1 to 4,
+5 to 9, 10 to 15, 16 to 18) are those of the Department for Education's national statistics.
 
 **What children said** is quoted only where the child agreed; nothing in the report names
 a child, and children in tables and charts are numbered, never named."""]
@@ -870,8 +885,8 @@ a child, and children in tables and charts are numbered, never named."""]
             "**Small numbers.** This version of the report shows exact counts, including small "
             "ones that could help identify a child. It is for internal use by the "
             f"{audience_label(settings.audience)} and must not be published as it is: a version "
-            "for publication is produced with small numbers hidden (`suppress_below` in the "
-            "cycle's parameter file, or the public audience).")
+            "for publication is produced with small numbers hidden (the analysts set this in the "
+            "cycle's parameter file, or choose the public audience).")
     rules = [t.rules for t in themes if any(a.rule for a in t.finding_areas)]
     if rules:
         r = rules[0]
@@ -890,7 +905,7 @@ a child, and children in tables and charts are numbered, never named."""]
             "counts only if it is held on or after the day it fell due; one held earlier is "
             "shown but does not count.")
     text.append("*For analysts:* every decision behind these figures, with its reasons, is "
-                "set out in the project's technical notes, `docs/assumptions.md`.")
+                "set out in the project's technical notes (docs/assumptions.md).")
     return [heading(2, "Assumptions and definitions: how to read this report"),
             md("\n\n".join(text))]
 
@@ -930,20 +945,22 @@ def run_details_html(details: Mapping[str, Any], settings: ReportSettings | None
         **(subject or {}),
     }
     if k:
-        note = ("summary.json and the executed notebook (.ipynb) beside this report keep exact "
-                "counts for the analysts: they are for internal use only and are not for "
-                "publication.")
+        note = ("the files beside this report for the analysts (summary.json and the "
+                "executed notebook, .ipynb) keep exact counts: they are for internal use only "
+                "and are not for publication.")
     else:
-        note = ("This report, its tables, summary.json and the executed notebook show exact "
-                "counts: they are for internal use only and are not for publication.")
+        note = ("this report and the files beside it (tables, summary.json, the executed "
+                "notebook, where present) show exact counts: they are for internal use only "
+                "and are not for publication.")
     exact = "; ".join(f"{key} {_without_folders(value)}" for key, value in params.items())
     return HTML(
         '<div class="run-details">'
         f"<dl>{_dl(about)}</dl>"
         f'<p class="note"><strong>Not for publication:</strong> {html.escape(note)}</p>'
-        f"<h3>Input files (sha256 fingerprints)</h3><dl>{_dl(details['inputs'])}</dl>"
+        f"<h3>Input files (sha256 fingerprints)</h3>"
+        f'<dl class="fingerprints">{_dl(details["inputs"])}</dl>'
         f"<h3>Software versions</h3><dl>{_dl(details['versions'])}</dl>"
-        f"<h3>Analysis code version</h3><dl><dt>git commit</dt>"
+        f'<h3>Analysis code version</h3><dl class="fingerprints"><dt>git commit</dt>'
         f"<dd>{html.escape(details['git_commit'])}</dd></dl>"
         f'<p class="note">Parameters exactly as given, for analysts reproducing this report: '
         f"{html.escape(exact)}.</p></div>"
