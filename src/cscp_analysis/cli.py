@@ -36,11 +36,7 @@ def _cmd_import_903(args: argparse.Namespace) -> int:
     from .narrative import counted
     from .ssda903 import AFTER_IMPORT, import_903
 
-    try:
-        n_episodes, n_children = import_903(args.table, args.out, args.lookup, force=args.force)
-    except FileExistsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+    n_episodes, n_children = import_903(args.table, args.out, args.lookup, force=args.force)
     print(
         f"wrote {counted(n_episodes, 'episode')} of {counted(n_children, 'child', 'children')} "
         f"to {args.out}; CHILD -> case_id lookup in {args.lookup} (keep it private)"
@@ -80,12 +76,8 @@ def _add_import_903(sub: argparse._SubParsersAction) -> None:
 def _cmd_template(args: argparse.Namespace) -> int:
     from .template import make_template
 
-    try:
-        out = make_template(args.out, theme=args.theme, audit=args.audit, agency=args.agency,
-                            force=args.force, blank_cases=args.blank_cases)
-    except FileExistsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+    out = make_template(args.out, theme=args.theme, audit=args.audit, agency=args.agency,
+                        force=args.force, blank_cases=args.blank_cases)
     print(f"wrote {out}")
     return 0
 
@@ -106,11 +98,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest import ingest
     from .narrative import counted
 
-    try:
-        result = ingest(args.workbooks, args.out, force=args.force, audit=args.audit)
-    except FileExistsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+    result = ingest(args.workbooks, args.out, force=args.force, audit=args.audit)
     wrote = ", ".join(result.written) or "nothing new"
     print(f"wrote audit {result.audit['id']} to {result.folder}: {wrote}")
     if result.kept:
@@ -235,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_INVALID
-    except (OSError, ValueError) as exc:  # a missing or unreadable file, a bad option value
+    except (OSError, ValueError) as exc:  # a missing, unreadable or existing file; a bad value
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
