@@ -28,7 +28,7 @@ BIN = Path(sys.executable).parent
 
 def _baseline_commands(params: Path, out: Path) -> list[list[str]]:
     """papermill then nbconvert, per notebook, with the parameters the batch would pass."""
-    from cscp_analysis.report import plan_jobs, read_cycle, validate_cycle
+    from cscp_analysis.batch.run import plan_jobs, read_cycle, validate_cycle
 
     cycle = read_cycle(params)
     jobs = plan_jobs(cycle, validate_cycle(cycle), ROOT / "notebooks")

@@ -3,7 +3,7 @@
     python benchmarks/bench_missing.py [--episodes N --children M] [--seed S]
 
 Generates synthetic episodes (default 1,000,000 for 150,000 children), times rule 6.1
-and rule 6.2 (rolling counts + stage 1/2 due dates) of ``cscp_analysis.missing`` and a
+and rule 6.2 (rolling counts + stage 1/2 due dates) of ``cscp_analysis.analysis.missing`` and a
 DuckDB baseline of rule 6.2 (a RANGE window over start dates), checks both give the same
 rolling counts and due dates, repeats at a tenth of the size for the scaling ratio, and
 prints the figures and peak memory. Needs the ``bench`` extra (duckdb).
@@ -19,9 +19,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from cscp_analysis.missing import rhi_status, rolling_counts, stage_due_dates
-from cscp_analysis.synth_large import large_mfh_episodes
-from cscp_analysis.themes import MissingRules
+from cscp_analysis.analysis.missing import rhi_status, rolling_counts, stage_due_dates
+from cscp_analysis.contract.themes import MissingRules
+from cscp_analysis.samples.large import large_mfh_episodes
 
 ROLLING_SQL = """
 CREATE OR REPLACE TEMP TABLE rolling AS

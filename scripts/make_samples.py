@@ -1,7 +1,7 @@
-"""Regenerate the bundled synthetic sample audits (package data) from cscp_analysis.synth.
+"""Regenerate the bundled synthetic sample audits (package data) from cscp_analysis.samples.synth.
 
 Usage:
-    python scripts/make_samples.py [DEST]        (default: src/cscp_analysis/sample)
+    python scripts/make_samples.py [DEST]        (default: src/cscp_analysis/samples/data)
     python scripts/make_samples.py --large CHILDREN EPISODES DEST
         a synthetic MFH audit folder at scale (e.g. 150000 1000000), for benchmarks
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cscp_analysis.synth import write_samples
-from cscp_analysis.synth_large import write_large_mfh_audit
+from cscp_analysis.samples.large import write_large_mfh_audit
+from cscp_analysis.samples.synth import write_samples
 
-DEFAULT_DEST = Path(__file__).resolve().parents[1] / "src" / "cscp_analysis" / "sample"
+DEFAULT_DEST = Path(__file__).resolve().parents[1] / "src" / "cscp_analysis" / "samples" / "data"
 
 
 def main(argv: list[str]) -> int:

@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT, SAMPLE_AUDITS
 from playwright.sync_api import sync_playwright
 
-from cscp_analysis.load import load_audit
-from cscp_analysis.report import OVERVIEW_KEY
+from cscp_analysis.batch.run import OVERVIEW_KEY
+from cscp_analysis.io.load import load_audit
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "outputs" / "screenshots"  # git-ignored; for people to look at

@@ -6,8 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cscp_analysis.codes import CASE_TYPES, GENDERS
-from cscp_analysis.cohort import (
+from cscp_analysis.analysis.cohort import (
     age_band,
     age_band_counts,
     age_range_months,
@@ -17,6 +16,7 @@ from cscp_analysis.cohort import (
     gender_counts,
     nonzero_map,
 )
+from cscp_analysis.contract.codes import CASE_TYPES, GENDERS
 
 AREAS = ("Cumberland", "Westmorland and Furness")
 

@@ -6,8 +6,7 @@ import math
 
 import pandas as pd
 
-from cscp_analysis.audit import Audit, AuditInfo
-from cscp_analysis.compare import (
+from cscp_analysis.analysis.compare import (
     change_between,
     compare_audits,
     compare_groups,
@@ -15,7 +14,8 @@ from cscp_analysis.compare import (
     shared_questions,
     side_by_side,
 )
-from cscp_analysis.themes import load_theme
+from cscp_analysis.contract.themes import load_theme
+from cscp_analysis.io.audit import Audit, AuditInfo
 
 
 def audit(audit_id: str, theme: str, conducted: str, answers: list[str]) -> Audit:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import PARAMS
 
-from cscp_analysis import cli, report
-from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.load import load_audit
+from cscp_analysis import cli
+from cscp_analysis.batch import run as report
+from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.io.load import load_audit
 
 SAMPLES = "2016-06-cse, 2016-06-mfh, 2022-09-neglect"
 

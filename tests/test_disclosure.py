@@ -9,8 +9,8 @@ import re
 import pandas as pd
 from conftest import SAMPLE_AUDITS
 
-from cscp_analysis import narrative, report
-from cscp_analysis.disclosure import (
+from cscp_analysis.analysis import narrative
+from cscp_analysis.analysis.disclosure import (
     audience_label,
     suppress,
     suppress_breakdown,
@@ -20,7 +20,8 @@ from cscp_analysis.disclosure import (
     suppression_marker,
     threshold_for,
 )
-from cscp_analysis.load import load_audit
+from cscp_analysis.batch import run as report
+from cscp_analysis.io.load import load_audit
 
 
 def findings_row(met, partly, not_met, na, disputed) -> pd.DataFrame:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cscp_analysis import figures
-from cscp_analysis.figures import (
+from cscp_analysis.report import figures
+from cscp_analysis.report.figures import (
     OKABE_ITO,
     OUTCOME_COLOURS,
     Chart,
@@ -138,7 +138,7 @@ def test_heatmap_colour_bar_is_in_percent():
 
 
 def test_stage_markers_differ_in_shape_and_colour():
-    from cscp_analysis.figures import STAGE_MARKERS
+    from cscp_analysis.report.figures import STAGE_MARKERS
 
     one, two = STAGE_MARKERS[1], STAGE_MARKERS[2]
     assert one["colour"] != two["colour"]

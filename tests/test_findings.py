@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cscp_analysis.findings import (
+from cscp_analysis.analysis.findings import (
     agency_agreement,
     agency_results,
     agency_results_by_area,
@@ -20,7 +20,7 @@ from cscp_analysis.findings import (
     question_results_by_area,
     wilson_interval,
 )
-from cscp_analysis.themes import theme_from_dict
+from cscp_analysis.contract.themes import theme_from_dict
 
 THEME = theme_from_dict({
     "id": "tiny",

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from cscp_analysis.analysis.summary import build_summary
+from cscp_analysis.capture.ingest import disagreements, ingest
+from cscp_analysis.capture.template import make_template
 from cscp_analysis.cli import main
-from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.ingest import disagreements, ingest
-from cscp_analysis.load import load_audit
-from cscp_analysis.summary import build_summary
-from cscp_analysis.template import make_template
+from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.io.load import load_audit
 
 CSE_YAML = """id: 2023-01-cse
 theme: cse

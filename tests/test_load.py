@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cscp_analysis.cli import main
-from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.load import load_audit
+from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.io.load import load_audit
 
 JUDGEMENT_HEADER = ["case_id", "question_id", "answer", "agency", "comment"]
 EPISODE_HEADER = ["case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",
@@ -124,7 +124,7 @@ def test_workbook_date_cells_read_like_csv_text(tmp_path):
 
 
 def test_bundled_samples_are_valid():
-    from cscp_analysis.load import sample_root
+    from cscp_analysis.io.load import sample_root
 
     ids = sorted(p.name for p in sample_root().iterdir() if (p / "audit.yaml").exists())
     assert ids == ["2016-06-cse", "2016-06-mfh", "2022-09-neglect"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cscp_analysis.missing import (
+from cscp_analysis.analysis.missing import (
     episode_profile,
     episode_timeline,
     meeting_invitees,
@@ -20,7 +20,7 @@ from cscp_analysis.missing import (
     stage_meetings,
     summary_block,
 )
-from cscp_analysis.themes import MissingRules, load_theme
+from cscp_analysis.contract.themes import MissingRules, load_theme
 
 RULES = MissingRules(required_agencies=("Children's Social Care", "Police", "Health"))
 STR_COLS = [
@@ -504,7 +504,7 @@ def test_no_episode_is_lost_by_a_rule(table):
 
 
 def test_large_synthetic_episodes_are_deterministic_and_never_overlap():
-    from cscp_analysis.synth_large import large_mfh_episodes
+    from cscp_analysis.samples.large import large_mfh_episodes
 
     table = large_mfh_episodes(300, 2000, seed=7)
     pd.testing.assert_frame_equal(table, large_mfh_episodes(300, 2000, seed=7))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cscp_analysis import narrative
-from cscp_analysis.narrative import (
+from cscp_analysis.analysis import narrative
+from cscp_analysis.analysis.narrative import (
     age_sentence,
     area_sentence,
     case_type_sentence,
@@ -187,7 +187,7 @@ def test_suppressed_cohort_sentence_gives_no_small_count():
 
 
 def test_counted_gives_the_figure_and_the_noun_in_the_right_number():
-    from cscp_analysis.narrative import counted
+    from cscp_analysis.analysis.narrative import counted
 
     assert [counted(1, "answer"), counted(0, "answer"), counted(2, "case question"),
             counted(1, "child", "children"), counted(3, "child", "children")] == [

@@ -6,9 +6,9 @@ import shutil
 
 import yaml
 
-from cscp_analysis import overview
-from cscp_analysis.load import load_audit, sample_root
-from cscp_analysis.sections import ReportSettings
+from cscp_analysis.io.load import load_audit, sample_root
+from cscp_analysis.report import overview
+from cscp_analysis.report.sections import ReportSettings
 
 SETTINGS = ReportSettings("2023-03-31", "business_group", 0, "", "test-cycle")
 

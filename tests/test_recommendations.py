@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.recommendations import (
+from cscp_analysis.analysis.recommendations import (
     load_recommendations,
     owner_counts,
     recommendation_status,
@@ -13,6 +12,7 @@ from cscp_analysis.recommendations import (
     recommendations_summary,
     status_counts,
 )
+from cscp_analysis.contract.errors import AuditValidationError
 
 HEADER = "rec_id,audit_id,finding_area,recommendation,owner,agreed_on,due_by,status,fed_back_on\n"
 GOOD = HEADER + (
@@ -103,8 +103,8 @@ def test_missing_required_column(tmp_path):
 
 
 def test_bundled_recommendations_match_the_intended_figures():
-    from cscp_analysis.synth import INTENDED_RECOMMENDATIONS as WANT
-    from cscp_analysis.synth import sample_root
+    from cscp_analysis.samples.synth import INTENDED_RECOMMENDATIONS as WANT
+    from cscp_analysis.samples.synth import sample_root
 
     recs = load_recommendations(sample_root() / "recommendations.csv")
     status = recommendation_status(recs, WANT["as_of"])

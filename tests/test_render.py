@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cscp_analysis import render
+from cscp_analysis.report import render
 
 
 def test_normalise_html_removes_known_noise_only():

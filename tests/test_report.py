@@ -19,10 +19,12 @@ from conftest import PARAMS, ROOT, SAMPLE_AUDITS
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from cscp_analysis import cli, render, report
-from cscp_analysis.audit import split_list
-from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.load import load_audit
+from cscp_analysis import cli
+from cscp_analysis.batch import run as report
+from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.io.audit import split_list
+from cscp_analysis.io.load import load_audit
+from cscp_analysis.report import render
 
 NOTEBOOKS = ROOT / "notebooks"
 KEYS = (*SAMPLE_AUDITS, report.OVERVIEW_KEY)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cscp_analysis import sections
-from cscp_analysis.themes import load_theme
+from cscp_analysis.contract.themes import load_theme
+from cscp_analysis.report import sections
 
 
 def test_html_table_refuses_case_ids_and_escapes_text():

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from cscp_analysis.cli import main
-from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.ssda903 import import_903, read_903
+from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.io.ssda903 import import_903, read_903
 
 GOOD = """CHILD,SEX,DOB,MISSING,MIS_START,MIS_END
 900123,1,14/02/2002,M,03/01/2016,04/01/2016

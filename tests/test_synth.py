@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from cscp_analysis import synth
-from cscp_analysis.themes import load_theme
+from cscp_analysis.contract.themes import load_theme
+from cscp_analysis.samples import synth
 
 AUDITS = ["2016-06-cse", "2016-06-mfh", "2022-09-neglect"]
 

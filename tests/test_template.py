@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from cscp_analysis.capture.template import make_template
 from cscp_analysis.cli import main
-from cscp_analysis.template import make_template
-from cscp_analysis.themes import load_theme
+from cscp_analysis.contract.themes import load_theme
 
 AUDIT_YAML = """id: 2023-01-cse
 theme: cse
@@ -164,7 +164,7 @@ def test_cli_with_bundled_sample(tmp_path):
     out = tmp_path / "health.xlsx"
     assert main(["template", "--audit", "2016-06-cse", "--agency", "Health",
                  "--out", str(out)]) == 0
-    sample = resources.files("cscp_analysis") / "sample" / "2016-06-cse" / "cases.csv"
+    sample = resources.files("cscp_analysis") / "samples" / "data" / "2016-06-cse" / "cases.csv"
     with sample.open(encoding="utf-8") as f:
         expected = [r["case_id"] for r in csv.DictReader(f)]
     ws = openpyxl.load_workbook(out)["cases"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import CASES_HEADER, write_audit
 
-from cscp_analysis.errors import AuditValidationError
-from cscp_analysis.load import load_audit
-from cscp_analysis.summary import build_summary
-from cscp_analysis.themes import ThemeError, builtin_theme_ids, load_theme
+from cscp_analysis.analysis.summary import build_summary
+from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.contract.themes import ThemeError, builtin_theme_ids, load_theme
+from cscp_analysis.io.load import load_audit
 
 CONTRACT_QUESTIONS = {
     "cse": ["voice_heard", "trusted_relationship", "explained_to_child", "rat_completed",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cscp_analysis.voice import (
+from cscp_analysis.analysis.voice import (
     children_heard,
     shareable_quote_count,
     shareable_quotes,

@@ -10,15 +10,15 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from . import __version__
-from .errors import AuditValidationError
+from cscp_analysis import __version__
+from cscp_analysis.contract.errors import AuditValidationError
 
 EXIT_INVALID = 2
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .load import load_audit
-    from .narrative import counted
+    from cscp_analysis.analysis.narrative import counted
+    from cscp_analysis.io.load import load_audit
 
     audit = load_audit(args.audit)
     print(f"{audit.id}: valid ({counted(len(audit.cases), 'case')}, "
@@ -33,8 +33,8 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_import_903(args: argparse.Namespace) -> int:
-    from .narrative import counted
-    from .ssda903 import AFTER_IMPORT, import_903
+    from cscp_analysis.analysis.narrative import counted
+    from cscp_analysis.io.ssda903 import AFTER_IMPORT, import_903
 
     n_episodes, n_children = import_903(args.table, args.out, args.lookup, force=args.force)
     print(
@@ -74,7 +74,7 @@ def _add_import_903(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .template import make_template
+    from cscp_analysis.capture.template import make_template
 
     out = make_template(args.out, theme=args.theme, audit=args.audit, agency=args.agency,
                         force=args.force, blank_cases=args.blank_cases)
@@ -95,8 +95,8 @@ def _add_template(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
-    from .narrative import counted
+    from cscp_analysis.analysis.narrative import counted
+    from cscp_analysis.capture.ingest import ingest
 
     result = ingest(args.workbooks, args.out, force=args.force, audit=args.audit)
     wrote = ", ".join(result.written) or "nothing new"
@@ -134,10 +134,10 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from .contract import parse_dates
-    from .load import load_audit
-    from .recommendations import load_recommendations
-    from .summary import build_summary, summary_json
+    from cscp_analysis.analysis.recommendations import load_recommendations
+    from cscp_analysis.analysis.summary import build_summary, summary_json
+    from cscp_analysis.contract.schemas import parse_dates
+    from cscp_analysis.io.load import load_audit
 
     as_of = None
     if args.as_of:
@@ -165,7 +165,7 @@ def _add_summary(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .report import failure_report, run_cycle
+    from cscp_analysis.batch.run import failure_report, run_cycle
 
     try:
         run = run_cycle(args.params, out=args.out, jobs=args.jobs, timeout=args.timeout,

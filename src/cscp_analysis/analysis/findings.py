@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from .codes import MET_ANSWERS, NOT_APPLICABLE, PANEL, PARTLY_ANSWERS
-from .themes import Theme
+from cscp_analysis.contract.codes import MET_ANSWERS, NOT_APPLICABLE, PANEL, PARTLY_ANSWERS
+from cscp_analysis.contract.themes import Theme
 
 OUTCOMES: tuple[str, ...] = ("met", "partly", "not_met", "not_applicable", "disputed")
 #: Outcomes that make up a rate's denominator.

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from .findings import OUTCOMES, RATED
+from cscp_analysis.analysis.findings import OUTCOMES, RATED
 
 #: Marks a cell hidden only to protect another (secondary suppression) or derived from one.
 SECONDARY_MARKER = "*"

@@ -16,7 +16,7 @@ _YES_NO_UNKNOWN = np.array(["Yes", "No", "Unknown"], dtype=object)
 
 
 def large_mfh_episodes(n_children: int, n_episodes: int, seed: int = 0) -> pd.DataFrame:
-    """A tidy ``episodes`` table (see :mod:`cscp_analysis.audit`) of synthetic children.
+    """A tidy ``episodes`` table (see :mod:`cscp_analysis.io.audit`) of synthetic children.
 
     Parameters
     ----------
@@ -151,7 +151,7 @@ def write_large_mfh_audit(dest, n_children: int, n_episodes: int, seed: int = 0)
         "synthetic": "SYNTHETIC",
     })
     (dest / "audit.yaml").write_text(
-        "# SYNTHETIC DATA made by cscp_analysis.synth_large: it describes no real child.\n"
+        "# SYNTHETIC DATA made by cscp_analysis.samples.large: it describes no real child.\n"
         f"id: large-mfh-{n_episodes}\ntheme: mfh\ntitle: Synthetic missing episodes at scale\n"
         'conducted: "2016-06"\nsynthetic: true\n', encoding="utf-8")
     cases.to_csv(dest / "cases.csv", index=False)

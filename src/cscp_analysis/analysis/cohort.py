@@ -1,6 +1,6 @@
 """Cohort profile: who the audited children were (data-contract section 3).
 
-Every function takes the tidy ``cases`` table (see :mod:`cscp_analysis.audit`) and
+Every function takes the tidy ``cases`` table (see :mod:`cscp_analysis.io.audit`) and
 returns a small tidy DataFrame a notebook can plot directly. Count tables list every
 known category in its canonical order (zero counts included, so charts keep a stable
 shape); the summary JSON keeps only the non-zero entries.
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .codes import CASE_TYPES, GENDERS
+from cscp_analysis.contract.codes import CASE_TYPES, GENDERS
 
 #: Age bands in whole years, inclusive: (label, youngest, oldest).
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (

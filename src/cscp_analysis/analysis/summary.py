@@ -14,9 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
-from .audit import Audit
-from .cohort import (
+from cscp_analysis import __version__
+from cscp_analysis.analysis.cohort import (
     age_range_months,
     area_counts,
     case_type_counts,
@@ -24,10 +23,11 @@ from .cohort import (
     gender_counts,
     nonzero_map,
 )
-from .findings import OUTCOMES, case_answers, question_results
-from .narrative import cohort_narrative
-from .recommendations import DateLike, recommendations_summary
-from .voice import voice_summary
+from cscp_analysis.analysis.findings import OUTCOMES, case_answers, question_results
+from cscp_analysis.analysis.narrative import cohort_narrative
+from cscp_analysis.analysis.recommendations import DateLike, recommendations_summary
+from cscp_analysis.analysis.voice import voice_summary
+from cscp_analysis.io.audit import Audit
 
 SCHEMA = "cscp-audit-summary/1"
 
@@ -80,9 +80,9 @@ def build_summary(
     Parameters
     ----------
     audit
-        A loaded audit (:func:`cscp_analysis.load.load_audit`).
+        A loaded audit (:func:`cscp_analysis.io.load.load_audit`).
     recommendations
-        The partnership's recommendations table (:func:`~cscp_analysis.recommendations.
+        The partnership's recommendations table (:func:`~cscp_analysis.analysis.recommendations.
         load_recommendations`); adds a ``recommendations`` block for this audit and
         for all audits.
     as_of
@@ -102,7 +102,7 @@ def build_summary(
         "voice": voice_summary(audit.voice),
     }
     if audit.has_episodes:
-        from .missing import summary_block
+        from cscp_analysis.analysis.missing import summary_block
 
         block = summary_block(audit)
         if block is not None:

@@ -7,7 +7,7 @@ edit here. Tables are rendered by hand rather than with pandas' Styler: no rando
 escaped text, and a ``case_id`` column is refused.
 
 Disclosure control (``ReportSettings.threshold`` > 0) applies to every count a section
-shows: count tables go through :mod:`cscp_analysis.disclosure`, charts that would show
+shows: count tables go through :mod:`cscp_analysis.analysis.disclosure`, charts that would show
 small counts are not drawn (the text says so) and sentences give no small count.
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from . import narrative
-from .disclosure import (
+from cscp_analysis.analysis import narrative
+from cscp_analysis.analysis.disclosure import (
     MISSING_TOTALS,
     SECONDARY_MARKER,
     audience_label,
@@ -30,8 +30,15 @@ from .disclosure import (
     suppress_measures,
     threshold_for,
 )
-from .narrative import capitalise, count_phrase, long_date, month_name, number_words, plural
-from .report import bundled_recommendations, run_details, sha256_file
+from cscp_analysis.analysis.narrative import (
+    capitalise,
+    count_phrase,
+    long_date,
+    month_name,
+    number_words,
+    plural,
+)
+from cscp_analysis.batch.run import bundled_recommendations, run_details, sha256_file
 
 __all__ = [
     "ReportSettings", "agency_matrix", "agency_section", "bundled_recommendations",
@@ -201,7 +208,7 @@ def introduction(audit, settings: ReportSettings) -> list:
 
 def _breakdowns(audit) -> list[tuple[str, Any, str]]:
     """(title, table with ``label``/``cases``, breakdown key) for each cohort breakdown."""
-    from . import cohort
+    from cscp_analysis.analysis import cohort
 
     cases = audit.cases
     types = cohort.case_type_counts(cases)
@@ -223,7 +230,7 @@ def _breakdowns(audit) -> list[tuple[str, Any, str]]:
 def cohort_section(audit, settings: ReportSettings) -> list:
     """The children whose records were audited: a paragraph and charts (or, suppressed,
     a sentence with no small count and tables of the groups of ``threshold`` or more)."""
-    from .figures import count_bars
+    from cscp_analysis.report.figures import count_bars
 
     items: list = [heading(2, "The children whose records were audited")]
     k = settings.threshold
@@ -311,10 +318,10 @@ def findings_section(audit, results, settings: ReportSettings) -> list:
     the figures of the area's computed rule (the theme's ``rule:``: 72-hour interviews,
     stage meetings, children placed in), so each topic appears once.
 
-    ``results`` is :func:`cscp_analysis.findings.question_results`. With a threshold the
+    ``results`` is :func:`cscp_analysis.analysis.findings.question_results`. With a threshold the
     counts are a disclosure-controlled table and no chart is drawn.
     """
-    from .figures import findings_chart
+    from cscp_analysis.report.figures import findings_chart
 
     k = settings.threshold
     intro = _FINDINGS_INTRO + ("\n\n" + _suppression_note(k) + " Charts are not drawn in this "
@@ -346,7 +353,7 @@ def missing_measures(audit):
     them (so the report and its CSV hide the same cells)."""
     import pandas as pd
 
-    from .missing import summary_block
+    from cscp_analysis.analysis.missing import summary_block
 
     block = summary_block(audit) or {}
     flat = []
@@ -395,8 +402,8 @@ def _measures_table(audit, settings: ReportSettings, prefixes: Sequence[str], ca
 def rhi_block(audit, settings: ReportSettings) -> list:
     """Return home interviews (rule 6.1): the episodes, how many are still missing, the
     interviews held within the timescale, later or not at all, and a timeliness chart."""
-    from .figures import timeliness_chart
-    from .missing import rhi_counts, rhi_status
+    from cscp_analysis.analysis.missing import rhi_counts, rhi_status
+    from cscp_analysis.report.figures import timeliness_chart
 
     if not audit.has_episodes or not len(audit.episodes):
         return [md("No missing episodes were recorded for this audit.")]
@@ -445,7 +452,7 @@ def timeline_frames(audit) -> tuple[Any, Any, Any, dict[str, str]]:
     """Episodes, stage due dates and meetings labelled by anonymous child, for the timeline."""
     import pandas as pd
 
-    from .missing import episode_timeline, stage_meetings
+    from cscp_analysis.analysis.missing import episode_timeline, stage_meetings
 
     rules = audit.theme.rules
     timeline = episode_timeline(audit.episodes, rules).sort_values(["missing_from", "case_id"])
@@ -492,7 +499,7 @@ def stage_meeting_table(audit, labels: Mapping[str, str]):
     """
     import pandas as pd
 
-    from .missing import stage_meetings
+    from cscp_analysis.analysis.missing import stage_meetings
 
     stages = stage_meetings(audit.episodes, audit.meetings, audit.theme.rules)
     meetings = audit.meetings
@@ -522,8 +529,8 @@ def stage_meeting_table(audit, labels: Mapping[str, str]):
 
 def stage_meetings_block(audit, settings: ReportSettings) -> list:
     """Stage 1 and 2 meetings (rule 6.2): the rule, a per-child timeline and a table."""
-    from .figures import episode_timelines
-    from .missing import summary_block
+    from cscp_analysis.analysis.missing import summary_block
+    from cscp_analysis.report.figures import episode_timelines
 
     if not audit.has_episodes or not len(audit.episodes):
         return [md("No missing episodes were recorded for this audit.")]
@@ -569,7 +576,7 @@ def stage_meetings_block(audit, settings: ReportSettings) -> list:
 
 def placed_in_block(audit, settings: ReportSettings) -> list:
     """Children placed here by other authorities (rule 6.3): interview reports sent back."""
-    from .missing import placed_in
+    from cscp_analysis.analysis.missing import placed_in
 
     items = [md("When a child placed in the county by another authority goes missing, that "
                 "authority arranges the return home interview and should send the report back "
@@ -669,8 +676,8 @@ def agreement_sentence(total: int, disagreed: int, disputed: int) -> str:
 
 def agency_section(audit, answers, results, settings: ReportSettings) -> list:
     """What each agency found: a heatmap of met rates with its key, and agreement counts."""
-    from .figures import agency_heatmap
-    from .findings import agency_agreement, agency_results
+    from cscp_analysis.analysis.findings import agency_agreement, agency_results
+    from cscp_analysis.report.figures import agency_heatmap
 
     k = settings.threshold
     chart = ("" if k else " The chart shows, for each agency and question, the share of that "
@@ -751,8 +758,8 @@ def voice_sentence(heard: int, quotes: int, cases: int = 0, suppress_below: int 
 
 def voice_section(audit, settings: ReportSettings) -> list:
     """What children told the auditors: how many were heard, consented quotes, themes."""
-    from . import voice
-    from .figures import count_bars
+    from cscp_analysis.analysis import voice
+    from cscp_analysis.report.figures import count_bars
 
     k = settings.threshold
     heard = voice.children_heard(audit.voice)
@@ -794,7 +801,7 @@ def recommendation_log(recommendations: str):
 
     ``"sample"`` loads the bundled synthetic log (the notebooks' default for Run All).
     """
-    from .recommendations import load_recommendations
+    from cscp_analysis.analysis.recommendations import load_recommendations
 
     path = _recommendations_path(recommendations)
     return load_recommendations(path) if path else None
@@ -813,8 +820,8 @@ def _recommendation_table(status, as_of: str):
 
 def recommendations_section(audit, rec_log, settings: ReportSettings) -> list:
     """The recommendations agreed after this audit and where each stands on the report date."""
-    from . import recommendations as recs
-    from .figures import count_bars
+    from cscp_analysis.analysis import recommendations as recs
+    from cscp_analysis.report.figures import count_bars
 
     items: list = [heading(2, "Recommendations and their status"), md(
         "The recommendations the partnership agreed after this audit, and where each stands on "
@@ -927,7 +934,7 @@ def run_details_html(details: Mapping[str, Any], settings: ReportSettings | None
                      subject: Mapping[str, str] | None = None):
     """The run details: what the report is for, input fingerprints, versions, code version.
 
-    ``details`` is :func:`cscp_analysis.report.run_details`; ``subject`` adds labelled
+    ``details`` is :func:`cscp_analysis.batch.run.run_details`; ``subject`` adds labelled
     lines (e.g. ``{"Audit": "2016-06-cse"}``).
     """
     from IPython.display import HTML

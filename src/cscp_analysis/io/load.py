@@ -2,8 +2,8 @@
 
 ``load_audit`` is the one call analysts and notebooks use. It reads every cell as
 text, checks the tables against the declared schemas (``contract.py``) and the
-cross-table rules, and either returns an :class:`~cscp_analysis.audit.Audit` with
-canonical tables or raises :class:`~cscp_analysis.errors.AuditValidationError`
+cross-table rules, and either returns an :class:`~cscp_analysis.io.audit.Audit` with
+canonical tables or raises :class:`~cscp_analysis.contract.errors.AuditValidationError`
 listing every problem found, each located as the analyst sees it in a spreadsheet.
 Input files are only ever read.
 """
@@ -25,15 +25,8 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
-from . import contract
-from .audit import (
-    EPISODE_COLUMNS,
-    MEETING_COLUMNS,
-    VOICE_COLUMNS,
-    Audit,
-    AuditInfo,
-)
-from .codes import (
+from cscp_analysis.contract import schemas as contract
+from cscp_analysis.contract.codes import (
     CASE_TYPES,
     DEFAULT_AGENCIES,
     DEFAULT_AREAS,
@@ -46,8 +39,15 @@ from .codes import (
     canonical_map,
     fold,
 )
-from .errors import AuditValidationError, Problem
-from .themes import Theme, ThemeError, builtin_theme_ids, load_theme
+from cscp_analysis.contract.errors import AuditValidationError, Problem
+from cscp_analysis.contract.themes import Theme, ThemeError, builtin_theme_ids, load_theme
+from cscp_analysis.io.audit import (
+    EPISODE_COLUMNS,
+    MEETING_COLUMNS,
+    VOICE_COLUMNS,
+    Audit,
+    AuditInfo,
+)
 
 TABLE_FILES = ("cases", "judgements", "voice", "episodes", "meetings")
 FIRST_DATA_ROW = 2  # the header is row 1 in a spreadsheet
@@ -72,7 +72,7 @@ class RawTable:
 
 def sample_root() -> Path:
     """The folder of bundled synthetic sample audits inside the installed package."""
-    return Path(str(resources.files("cscp_analysis") / "sample"))
+    return Path(str(resources.files("cscp_analysis") / "samples" / "data"))
 
 
 def sample_audit_ids() -> list[str]:

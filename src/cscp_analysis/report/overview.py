@@ -1,7 +1,7 @@
 """The cycle overview's sections: every audit of the cycle, recommendations across audits,
 and questions compared across audits (only audits of one theme are compared as a change).
 
-Each function returns the items a notebook cell displays, like :mod:`cscp_analysis.sections`.
+Each function returns the items a notebook cell displays, like :mod:`cscp_analysis.report.sections`.
 """
 
 from __future__ import annotations
@@ -9,16 +9,29 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .disclosure import (
+from cscp_analysis.analysis.disclosure import (
     suppress,
     suppress_findings,
 )
-from .narrative import count_phrase, long_date, month_name, number_words, plural
-from .sections import ReportSettings, heading, html_table, interval_text, md, pct
+from cscp_analysis.analysis.narrative import (
+    count_phrase,
+    long_date,
+    month_name,
+    number_words,
+    plural,
+)
+from cscp_analysis.report.sections import (
+    ReportSettings,
+    heading,
+    html_table,
+    interval_text,
+    md,
+    pct,
+)
 
 
 def _question_results(audit):
-    from .findings import case_answers, question_results
+    from cscp_analysis.analysis.findings import case_answers, question_results
 
     return question_results(case_answers(audit.judgements, audit.theme), audit.theme)
 
@@ -27,7 +40,7 @@ def audits_section(audits: Sequence[Any], settings: ReportSettings) -> list:
     """The audits of the cycle: theme, month, cases and (exact counts only) the met share."""
     import pandas as pd
 
-    from .findings import area_results
+    from cscp_analysis.analysis.findings import area_results
 
     k = settings.threshold
     rows = []
@@ -62,8 +75,8 @@ def audits_section(audits: Sequence[Any], settings: ReportSettings) -> list:
 
 def findings_section(audits: Sequence[Any], settings: ReportSettings) -> list:
     """Each audit's finding areas, pooling the area's questions (share of answers, with n)."""
-    from .figures import findings_chart
-    from .findings import area_results
+    from cscp_analysis.analysis.findings import area_results
+    from cscp_analysis.report.figures import findings_chart
 
     items: list = [heading(2, "Findings by audit")]
     if settings.suppressed:
@@ -87,8 +100,8 @@ def findings_section(audits: Sequence[Any], settings: ReportSettings) -> list:
 def recommendations_section(audits: Sequence[Any], rec_log,
                                      settings: ReportSettings) -> list:
     """Every recommendation of the cycle's audits, by audit and status, on the report date."""
-    from . import recommendations as recs
-    from .figures import count_bars
+    from cscp_analysis.analysis import recommendations as recs
+    from cscp_analysis.report.figures import count_bars
 
     k = settings.threshold
     items: list = [heading(2, "Recommendations across audits"), md(
@@ -145,7 +158,7 @@ def comparison_section(audits: Sequence[Any], settings: ReportSettings) -> list:
     the 95% intervals do not overlap). Questions shared by audits of different themes are
     set side by side, with no change column: different themes sample different children.
     """
-    from . import compare
+    from cscp_analysis.analysis import compare
 
     k = settings.threshold
     titles = {a.id: a.info.title for a in audits}

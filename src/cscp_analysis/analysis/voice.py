@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .audit import split_list
+from cscp_analysis.io.audit import split_list
 
 
 def _consented(voice: pd.DataFrame) -> pd.DataFrame:

@@ -43,9 +43,9 @@ from typing import Any
 
 import yaml
 
-from . import __version__
-from .errors import AuditValidationError, Problem
-from .render import notebook_to_html, templates_dir
+from cscp_analysis import __version__
+from cscp_analysis.contract.errors import AuditValidationError, Problem
+from cscp_analysis.report.render import notebook_to_html, templates_dir
 
 OVERVIEW_KEY = "cycle-overview"
 OVERVIEW_NOTEBOOK = "cycle_overview"
@@ -148,7 +148,7 @@ def _parse_as_of(value: Any) -> str | None:
     """The ISO text of an ``as_of`` date written 2023-03-31 or 31/03/2023; None if neither."""
     import pandas as pd
 
-    from .contract import parse_dates
+    from cscp_analysis.contract.schemas import parse_dates
 
     parsed = parse_dates(pd.Series([str(value)], dtype="str"), time_ok=False)[0].iloc[0]
     return None if pd.isna(parsed) else parsed.date().isoformat()
@@ -283,13 +283,13 @@ def read_cycle(path: str | Path) -> Cycle:
 
 def bundled_recommendations() -> Path:
     """The sample recommendations log shipped with the package."""
-    return Path(str(resources.files("cscp_analysis") / "sample" / "recommendations.csv"))
+    return Path(str(resources.files("cscp_analysis") / "samples" / "data" / "recommendations.csv"))
 
 
 def _audit_problems(cycle: Cycle) -> tuple[dict[str, Any], list[Problem]]:
     """Load every audit of the cycle and its recommendations log; every problem found."""
-    from .load import load_audit, sample_audit_ids
-    from .recommendations import load_recommendations
+    from cscp_analysis.analysis.recommendations import load_recommendations
+    from cscp_analysis.io.load import load_audit, sample_audit_ids
 
     where = cycle.source.name if cycle.source else "the parameter file"
     entries = cycle.audit_entries or tuple((a, None) for a in cycle.audits)
@@ -388,7 +388,7 @@ class JobResult:
 
 def default_notebook_dir() -> Path:
     """The project's ``notebooks/`` folder (source checkout), else ``./notebooks``."""
-    checkout = Path(__file__).resolve().parents[2] / "notebooks"
+    checkout = Path(__file__).resolve().parents[3] / "notebooks"
     return checkout if checkout.is_dir() else Path.cwd() / "notebooks"
 
 
@@ -523,7 +523,7 @@ _KERNELS = _KernelRegistry()
 
 
 def _git_commit() -> str:
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     if not (root / ".git").exists():
         return ""
     try:
@@ -666,13 +666,13 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
     """
     import nbformat
 
-    from .summary import build_summary
+    from cscp_analysis.analysis.summary import build_summary
 
     staging.mkdir(parents=True, exist_ok=True)
     nb = _clean_notebook(_execute(job, staging, timeout))
     nbformat.write(nb, str(staging / f"{job.key}.ipynb"))
-    from .disclosure import audience_label, suppress_tables, threshold_for
-    from .narrative import long_date
+    from cscp_analysis.analysis.disclosure import audience_label, suppress_tables, threshold_for
+    from cscp_analysis.analysis.narrative import long_date
 
     kicker = (f"{cycle.title} · position on {long_date(cycle.as_of)} · "
               f"for the {audience_label(cycle.audience)}")
@@ -714,8 +714,8 @@ def publish(staging: Path, final: Path) -> None:
 
 def write_index(cycle: Cycle, results: Sequence[JobResult], out: Path) -> Path:
     """Write ``index.html``: every report of the cycle, linked relatively, with its status."""
-    from .disclosure import audience_label as _audience
-    from .narrative import long_date as _long_date
+    from cscp_analysis.analysis.disclosure import audience_label as _audience
+    from cscp_analysis.analysis.narrative import long_date as _long_date
 
     rows = []
     for r in results:
@@ -844,7 +844,7 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
     missing = sorted({str(j.notebook) for j in plan if not j.notebook.is_file()})
     if missing:
         raise AuditValidationError([Problem(m, message="notebook not found") for m in missing])
-    from .recommendations import load_recommendations
+    from cscp_analysis.analysis.recommendations import load_recommendations
 
     recs = load_recommendations(cycle.recommendations) if cycle.recommendations else None
 

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .audit import Audit
-from .findings import OUTCOMES, case_answers, wilson_interval
+from cscp_analysis.analysis.findings import OUTCOMES, case_answers, wilson_interval
+from cscp_analysis.io.audit import Audit
 
 IMPROVEMENT = "improvement"
 DECLINE = "decline"

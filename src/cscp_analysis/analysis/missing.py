@@ -1,7 +1,8 @@
 """Missing from home or care: rules 6.1, 6.2 and 6.3 of the data contract.
 
 Every function takes the tidy ``episodes`` / ``meetings`` / ``cases`` tables described
-in :mod:`cscp_analysis.audit` and the theme's :class:`~cscp_analysis.themes.MissingRules`,
+in :mod:`cscp_analysis.io.audit` and the theme's
+:class:`~cscp_analysis.contract.themes.MissingRules`,
 and returns a new table; nothing is changed in place.
 
 - Rule 6.1 (:func:`rhi_status`, :func:`rhi_summary`): was each return home interview
@@ -28,9 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .audit import Audit, split_list
-from .codes import fold
-from .themes import MissingRules
+from cscp_analysis.contract.codes import fold
+from cscp_analysis.contract.themes import MissingRules
+from cscp_analysis.io.audit import Audit, split_list
 
 #: Rule 6.1 statuses and not-held reasons, in report order.
 RHI_STATUSES: tuple[str, ...] = ("within_72h", "late", "not_held")
@@ -523,7 +524,7 @@ def summary_block(
     Parameters
     ----------
     source
-        An :class:`~cscp_analysis.audit.Audit` (its theme's rules are used unless
+        An :class:`~cscp_analysis.io.audit.Audit` (its theme's rules are used unless
         ``rules`` is given), or a mapping with ``episodes`` and ``meetings`` tables.
     rules
         Rule settings; default: the audit theme's, else the contract defaults.

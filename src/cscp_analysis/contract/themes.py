@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .codes import DEFAULT_AGENCIES, SCALES
+from cscp_analysis.contract.codes import DEFAULT_AGENCIES, SCALES
 
 
 class ThemeError(ValueError):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .codes import CASE_TYPES, GENDERS
+from cscp_analysis.contract.codes import CASE_TYPES, GENDERS
 
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen "

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import AuditValidationError, Problem
+from cscp_analysis.contract.errors import AuditValidationError, Problem
 
 REQUIRED_903_COLUMNS: tuple[str, ...] = ("CHILD", "MISSING", "MIS_START", "MIS_END")
 EPISODE_OUT_COLUMNS: tuple[str, ...] = ("case_id", "episode_id", "kind", "missing_from", "returned")
@@ -74,7 +74,7 @@ def read_903(path: str | Path) -> pd.DataFrame:
         columns, blank child or start, unknown code, unparseable date, end before start,
         and episodes of one child that overlap.
     """
-    from .load import read_csv_text
+    from cscp_analysis.io.load import read_csv_text
 
     path = Path(path)
     name = path.name

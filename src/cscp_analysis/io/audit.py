@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codes import DEFAULT_AREAS
-from .themes import Theme
+from cscp_analysis.contract.codes import DEFAULT_AREAS
+from cscp_analysis.contract.themes import Theme
 
 CASE_COLUMNS = [
     "case_id", "area", "case_type", "age_years", "age_months", "age_in_months",

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import pandas as pd
 import pandera.pandas as pa
 
-from .codes import (
+from cscp_analysis.contract.codes import (
     CASE_TYPES,
     EPISODE_KINDS,
     GENDERS,

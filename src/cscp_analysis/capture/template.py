@@ -1,6 +1,6 @@
 """Make the Excel audit tool one agency's auditor fills in (``cscp-analysis template``).
 
-The tool is an openpyxl workbook laid out as in :mod:`cscp_analysis.capture`: an
+The tool is an openpyxl workbook laid out as in :mod:`cscp_analysis.capture.layout`: an
 instructions sheet, the data sheets with frozen, protected headers and drop-down
 lists for every code, and hidden ``audit`` and ``lists`` sheets.
 """
@@ -20,7 +20,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .capture import (
+from cscp_analysis.capture.layout import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     INPUT_ROWS,
@@ -33,7 +33,7 @@ from .capture import (
     TOOL_VERSION,
     sheets_for,
 )
-from .codes import (
+from cscp_analysis.contract.codes import (
     CASE_TYPES,
     DEFAULT_AREAS,
     EPISODE_KINDS,
@@ -45,7 +45,7 @@ from .codes import (
     YES_NO_UNKNOWN,
     fold,
 )
-from .themes import Theme, ThemeError, load_theme
+from cscp_analysis.contract.themes import Theme, ThemeError, load_theme
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -70,7 +70,7 @@ def read_audit_source(audit: str | Path) -> AuditSource:
         folder without ``audit.yaml``).
     """
     path = Path(audit)
-    sample = resources.files("cscp_analysis") / "sample" / str(audit)
+    sample = resources.files("cscp_analysis") / "samples" / "data" / str(audit)
     if path.is_dir():
         yaml_path = path / "audit.yaml"
         if not yaml_path.is_file():
@@ -87,8 +87,8 @@ def read_audit_source(audit: str | Path) -> AuditSource:
     elif "/" not in str(audit) and "\\" not in str(audit) and sample.is_dir():
         yaml_path = Path(str(sample)) / "audit.yaml"
     else:
-        samples = sorted(p.name for p in resources.files("cscp_analysis").joinpath("sample")
-                         .iterdir() if p.joinpath("audit.yaml").is_file())
+        bundled = resources.files("cscp_analysis").joinpath("samples", "data")
+        samples = sorted(p.name for p in bundled.iterdir() if p.joinpath("audit.yaml").is_file())
         raise FileNotFoundError(
             f"{audit} does not exist: expected an audit folder holding audit.yaml (e.g. "
             f"data/2024-03-neglect), that audit.yaml itself, or a bundled sample "

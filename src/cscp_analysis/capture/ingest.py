@@ -23,7 +23,8 @@ import pandas as pd
 import yaml
 from openpyxl import load_workbook
 
-from .capture import (
+from cscp_analysis.analysis.narrative import counted
+from cscp_analysis.capture.layout import (
     AUDIT_KEYS,
     CASE_REQUIRED,
     META_KEYS,
@@ -36,7 +37,7 @@ from .capture import (
     iso_datetime,
     sheets_for,
 )
-from .codes import (
+from cscp_analysis.contract.codes import (
     CASE_TYPES,
     DEFAULT_AREAS,
     EPISODE_KINDS,
@@ -47,10 +48,9 @@ from .codes import (
     YES_NO_UNKNOWN,
     fold,
 )
-from .contract import AUDIT_ID
-from .errors import AuditValidationError, Problem
-from .narrative import counted
-from .themes import Theme, ThemeError, load_theme
+from cscp_analysis.contract.errors import AuditValidationError, Problem
+from cscp_analysis.contract.schemas import AUDIT_ID
+from cscp_analysis.contract.themes import Theme, ThemeError, load_theme
 
 OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
     "cases": ("case_id", "area", "case_type", "age_years", "age_months", "gender",
@@ -810,9 +810,9 @@ def _write_files(out: Path, contents: dict[str, str], write: dict[str, str],
 def _check_loads(folder: Path, sources: dict[str, list[Row]], tools: list[Tool]) -> None:
     """The written folder must pass the package's own loader (when it is installed)."""
     try:
-        from .load import load_audit
+        from cscp_analysis.io.load import load_audit
     except ModuleNotFoundError as exc:  # the loader is not part of this build
-        if exc.name != "cscp_analysis.load":
+        if exc.name != "cscp_analysis.io.load":
             raise
         return
     try:

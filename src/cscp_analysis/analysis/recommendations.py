@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from .audit import RECOMMENDATION_COLUMNS
-from .codes import REC_STATUSES, canonical_map
-from .contract import AUDIT_ID, parse_dates, recommendations_schema
-from .errors import AuditValidationError
-from .load import RawTable, check_schema, read_csv_text, sheet_rows, table_from_rows
+from cscp_analysis.contract.codes import REC_STATUSES, canonical_map
+from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.contract.schemas import AUDIT_ID, parse_dates, recommendations_schema
+from cscp_analysis.io.audit import RECOMMENDATION_COLUMNS
+from cscp_analysis.io.load import RawTable, check_schema, read_csv_text, sheet_rows, table_from_rows
 
 REQUIRED_COLUMNS = ("rec_id", "audit_id", "recommendation", "owner", "agreed_on", "status")
 DATE_COLUMNS = ("agreed_on", "due_by", "fed_back_on")
@@ -50,7 +50,7 @@ def load_recommendations(path: str | Path) -> pd.DataFrame:
     """Read and validate ``recommendations.csv`` (or a workbook's ``recommendations`` sheet).
 
     Every problem is collected and raised together as an
-    :class:`~cscp_analysis.errors.AuditValidationError` naming file, row (header =
+    :class:`~cscp_analysis.contract.errors.AuditValidationError` naming file, row (header =
     row 1), column, value and what was expected. Checks beyond the column rules of
     ``contract.recommendations_schema``: ``rec_id`` unique (ignoring case),
     ``audit_id`` of the form ``[a-z0-9-]``, and ``due_by`` / ``fed_back_on`` not

@@ -20,7 +20,7 @@ import csv
 import io
 from pathlib import Path
 
-from .load import sample_audit_ids, sample_root  # noqa: F401  (re-exported)
+from cscp_analysis.io.load import sample_audit_ids, sample_root  # noqa: F401  (re-exported)
 
 SYNTHETIC = "SYNTHETIC"
 MARK = (
@@ -652,7 +652,7 @@ _README = f"""# Bundled sample audits: SYNTHETIC
 {MARK}
 
 Every file in this folder was written by `scripts/make_samples.py`
-(`cscp_analysis.synth.write_samples`). Do not edit by hand: change `synth.py` and regenerate.
+(`cscp_analysis.samples.synth`). Do not edit by hand: change `synth.py` and regenerate.
 
 - `2016-06-cse/`: five children at risk of child sexual exploitation.
 - `2016-06-mfh/`: fourteen children who went missing from home or care, with their

@@ -20,7 +20,7 @@ from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from .narrative import long_date
+from cscp_analysis.analysis.narrative import long_date
 
 #: Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
+from cscp_analysis import __version__
 
 
 def templates_dir() -> Path:

@@ -1,0 +1,1 @@
+"""Every number a report shows, computed from tidy tables."""

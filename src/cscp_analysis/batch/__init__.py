@@ -1,0 +1,1 @@
+"""Parent side: cycle files, jobs, kernels, publishing, the index page."""

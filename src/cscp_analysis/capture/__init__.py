@@ -1,0 +1,1 @@
+"""Excel audit tools: the layout, making them, and ingest of returned tools."""

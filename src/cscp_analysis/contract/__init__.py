@@ -1,0 +1,1 @@
+"""The data contract declared once: codes, tables, date formats, themes."""

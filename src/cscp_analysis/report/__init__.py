@@ -1,0 +1,1 @@
+"""Kernel side: turns analysis results into report sections and HTML (formats, never computes)."""

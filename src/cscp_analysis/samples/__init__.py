@@ -1,0 +1,1 @@
+"""The bundled synthetic sample audits and large synthetic tables for benchmarks."""
