@@ -134,10 +134,9 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from cscp_analysis.analysis.recommendations import load_recommendations
-    from cscp_analysis.analysis.summary import build_summary, summary_json
+    from cscp_analysis.analysis.results import analyse
+    from cscp_analysis.analysis.summary import summary_json
     from cscp_analysis.contract.schemas import parse_dates
-    from cscp_analysis.io.load import load_audit
 
     as_of = None
     if args.as_of:
@@ -148,9 +147,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
             raise ValueError(f"--as-of {args.as_of!r} is not a date (expected 2023-03-31 "
                              "or 31/03/2023)")
         as_of = parsed
-    audit = load_audit(args.audit)
-    recs = load_recommendations(args.recommendations) if args.recommendations else None
-    print(summary_json(build_summary(audit, recs, as_of)))
+    results = analyse(args.audit, recommendations=args.recommendations or None, as_of=as_of)
+    print(summary_json(results.summary()))
     return 0
 
 

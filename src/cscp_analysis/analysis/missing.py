@@ -557,10 +557,22 @@ def summary_block(
             }
         )
     stages = stage_meetings(episodes, meetings, rules)
+    return block_from_tables(episodes, rhi_counts(rhi_status(episodes, rules)), stages,
+                             placed_in(episodes))
+
+
+def block_from_tables(
+    episodes: pd.DataFrame, rhi: Mapping[str, int], stages: pd.DataFrame, placed: pd.DataFrame
+) -> dict[str, Any]:
+    """The ``missing`` block from the rule tables already computed (see :func:`summary_block`).
+
+    ``rhi`` is :func:`rhi_counts`, ``stages`` :func:`stage_meetings` and ``placed``
+    :func:`placed_in` of the same ``episodes``.
+    """
     block: dict[str, Any] = {
         "children": int(episodes["case_id"].nunique()),
         "episodes": int(len(episodes)),
-        "rhi": rhi_counts(rhi_status(episodes, rules)),
+        "rhi": dict(rhi),
     }
     for stage in (1, 2):
         held = stages[f"stage{stage}_held"]
@@ -569,7 +581,6 @@ def summary_block(
             "held": int((held == True).sum()),  # noqa: E712 (nullable boolean)
             "not_held": int((held == False).sum()),  # noqa: E712
         }
-    placed = placed_in(episodes)
     block["placed_in"] = {
         "episodes": int(placed["episodes"].sum()),
         "requested": int(placed["requested"].sum()),

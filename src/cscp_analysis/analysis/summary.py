@@ -15,17 +15,10 @@ from typing import Any
 import pandas as pd
 
 from cscp_analysis import __version__
-from cscp_analysis.analysis.cohort import (
-    age_range_months,
-    area_counts,
-    case_type_counts,
-    cohort_group_counts,
-    gender_counts,
-    nonzero_map,
-)
-from cscp_analysis.analysis.findings import OUTCOMES, case_answers, question_results
-from cscp_analysis.analysis.narrative import cohort_narrative
+from cscp_analysis.analysis.cohort import age_range_months, nonzero_map
+from cscp_analysis.analysis.findings import OUTCOMES
 from cscp_analysis.analysis.recommendations import DateLike, recommendations_summary
+from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.analysis.voice import voice_summary
 from cscp_analysis.io.audit import Audit
 
@@ -36,28 +29,21 @@ def _number(value: float) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def cohort_block(audit: Audit) -> dict[str, Any]:
+def cohort_block(results: AuditResults) -> dict[str, Any]:
     """The ``cohort`` block: case count, count maps, age range in months and the narrative."""
-    cases = audit.cases
-    ages = age_range_months(cases)
-    return {
-        "cases": int(len(cases)),
-        "case_type": nonzero_map(case_type_counts(cases), "case_type"),
-        "gender": nonzero_map(gender_counts(cases), "gender"),
-        "area": nonzero_map(area_counts(cases, audit.info.areas), "area"),
-        "cohort_group": nonzero_map(
-            cohort_group_counts(cases, audit.theme.cohort_groups), "cohort_group"
-        ),
-        "age_months": None if ages is None else {"min": ages[0], "max": ages[1]},
-        "narrative": cohort_narrative(cases, audit.info.areas, audit.theme.cohort_groups),
-    }
+    ages = age_range_months(results.audit.cases)
+    block: dict[str, Any] = {"cases": int(len(results.audit.cases))}
+    for breakdown in ("case_type", "gender", "area", "cohort_group"):
+        block[breakdown] = nonzero_map(results.breakdown(breakdown), "code")
+    block["age_months"] = None if ages is None else {"min": ages[0], "max": ages[1]}
+    block["narrative"] = results.cohort_paragraph
+    return block
 
 
-def findings_block(audit: Audit) -> list[dict[str, Any]]:
+def findings_block(results: AuditResults) -> list[dict[str, Any]]:
     """The ``findings`` list: one entry per theme question, in theme order."""
-    results = question_results(case_answers(audit.judgements, audit.theme), audit.theme)
     block = []
-    for row in results.itertuples(index=False):
+    for row in results.questions.itertuples(index=False):
         rate = _number(float(row.rate))
         entry: dict[str, Any] = {"question_id": row.question_id, "finding_area": row.finding_area}
         entry |= {o: int(getattr(row, o)) for o in OUTCOMES}
@@ -77,18 +63,25 @@ def build_summary(
 ) -> dict[str, Any]:
     """The section 10 summary of one audit, as a JSON-ready dict.
 
+    The same as ``analyse(audit, recommendations=..., as_of=...).summary()``.
+
     Parameters
     ----------
     audit
         A loaded audit (:func:`cscp_analysis.io.load.load_audit`).
     recommendations
-        The partnership's recommendations table (:func:`~cscp_analysis.analysis.recommendations.
-        load_recommendations`); adds a ``recommendations`` block for this audit and
-        for all audits.
+        The partnership's recommendations table; adds a ``recommendations`` block for
+        this audit and for all audits.
     as_of
         The date overdue recommendations are judged at (never today's date; without it
         ``overdue`` is null).
     """
+    return build_summary_from(AuditResults(audit, recommendations, as_of))
+
+
+def build_summary_from(results: AuditResults) -> dict[str, Any]:
+    """The section 10 summary from an :class:`AuditResults` (its tables, computed once)."""
+    audit, recommendations = results.audit, results.recommendations
     summary: dict[str, Any] = {
         "schema": SCHEMA,
         "audit": {
@@ -97,17 +90,14 @@ def build_summary(
             "title": audit.info.title,
             "conducted": audit.info.conducted,
         },
-        "cohort": cohort_block(audit),
-        "findings": findings_block(audit),
+        "cohort": cohort_block(results),
+        "findings": findings_block(results),
         "voice": voice_summary(audit.voice),
     }
-    if audit.has_episodes:
-        from cscp_analysis.analysis.missing import summary_block
-
-        block = summary_block(audit)
-        if block is not None:
-            summary["missing"] = block
+    if results.missing_block is not None:
+        summary["missing"] = results.missing_block
     if recommendations is not None:
+        as_of = results.as_of
         this_audit = recommendations_summary(recommendations, as_of, audit.info.id)
         everything = recommendations_summary(recommendations, as_of)
         summary["recommendations"] = {
