@@ -12,6 +12,7 @@ from conftest import PARAMS
 from cscp_analysis import cli
 from cscp_analysis.batch import run as report
 from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.io.bundled import bundled_recommendations
 from cscp_analysis.io.load import load_audit
 
 SAMPLES = "2016-06-cse, 2016-06-mfh, 2022-09-neglect"
@@ -126,9 +127,9 @@ def test_blank_or_absent_recommendations_mean_none(tmp_path):
 def test_sample_recommendations_and_a_relative_path(tmp_path):
     path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\n"
                              "recommendations: sample\n")
-    assert report.read_cycle(path).recommendations == str(report.bundled_recommendations())
+    assert report.read_cycle(path).recommendations == str(bundled_recommendations())
     (tmp_path / "logs").mkdir()
-    shutil.copy(report.bundled_recommendations(), tmp_path / "logs" / "recs.csv")
+    shutil.copy(bundled_recommendations(), tmp_path / "logs" / "recs.csv")
     path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\n"
                              "recommendations: logs/recs.csv\n")
     assert report.read_cycle(path).recommendations == str((tmp_path / "logs" / "recs.csv")
@@ -158,7 +159,7 @@ def test_invalid_recommendations_are_reported_with_the_audits(tmp_path):
 
 def test_sample_cycle_names_the_bundled_recommendations():
     cycle, audits = report.check_cycle(PARAMS)
-    assert cycle.recommendations == str(report.bundled_recommendations())
+    assert cycle.recommendations == str(bundled_recommendations())
     assert cycle.as_of == "2023-03-31"
     assert list(audits) == ["2016-06-cse", "2016-06-mfh", "2022-09-neglect"]
 

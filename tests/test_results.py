@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 
@@ -12,9 +13,12 @@ from conftest import CASES_HEADER, write_audit
 
 import cscp_analysis
 from cscp_analysis.analysis import findings
+from cscp_analysis.analysis.recommendations import load_recommendations
 from cscp_analysis.analysis.results import AuditResults, analyse
 from cscp_analysis.cli import main
+from cscp_analysis.io.bundled import bundled_recommendations
 from cscp_analysis.io.load import load_audit
+from cscp_analysis.io.prepared import load_prepared, save_prepared
 
 JUDGEMENTS = ["case_id", "question_id", "answer", "agency", "comment"]
 EPISODES = ["case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",
@@ -29,8 +33,6 @@ def test_summary_equals_what_the_command_prints(sample, capsys):
 
 
 def test_summary_with_recommendations_and_as_of_equals_the_command(capsys):
-    from cscp_analysis.batch.run import bundled_recommendations
-
     log = str(bundled_recommendations())
     assert main(["summary", "2016-06-mfh", "--recommendations", log,
                  "--as-of", "2023-03-31"]) == 0
@@ -147,3 +149,14 @@ def test_importing_the_package_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_prepared_audit_round_trips_with_its_recommendations(tmp_path):
+    audit = load_audit("2016-06-mfh")
+    log = load_recommendations(bundled_recommendations())
+    audit2, log2 = load_prepared(save_prepared(tmp_path / "p.pickle", audit, log))
+    assert analyse(audit2, recommendations=log2, as_of="2023-03-31").summary() == analyse(
+        audit, recommendations=log, as_of="2023-03-31").summary()
+    (tmp_path / "bad.pickle").write_bytes(pickle.dumps(("other", 1, None)))
+    with pytest.raises(ValueError, match="not a prepared audit"):
+        load_prepared(tmp_path / "bad.pickle")

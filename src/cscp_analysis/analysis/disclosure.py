@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from cscp_analysis.analysis.findings import OUTCOMES, RATED
+from cscp_analysis.contract.codes import AUDIENCES
 
 #: Marks a cell hidden only to protect another (secondary suppression) or derived from one.
 SECONDARY_MARKER = "*"
@@ -116,19 +117,13 @@ def suppress_findings(
 
 # ---------------------------------------------------------------- audiences
 
-#: The report audiences a cycle may name, and how reports write them.
-AUDIENCE_LABELS: dict[str, str] = {
-    "business_group": "Business Group",
-    "partnership": "Safeguarding Partnership",
-    "public": "Public",
-}
 #: The smallest threshold a report for the public uses, whatever ``suppress_below`` says.
 PUBLIC_MINIMUM = 5
 
 
 def audience_label(audience: str) -> str:
     """The audience as reports write it ("Business Group"); unknown values as given."""
-    return AUDIENCE_LABELS.get(audience, str(audience).replace("_", " "))
+    return AUDIENCES.get(audience, str(audience).replace("_", " "))
 
 
 def threshold_for(audience: str, suppress_below: int | None) -> int:

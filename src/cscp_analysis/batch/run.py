@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import hashlib
 import html
 import json
 import os
@@ -37,26 +36,21 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from cscp_analysis import __version__
+from cscp_analysis.contract.codes import AUDIENCES
 from cscp_analysis.contract.errors import AuditValidationError, Problem
+from cscp_analysis.io.bundled import SAMPLE, bundled_recommendations
 from cscp_analysis.report.render import notebook_to_html, templates_dir
 
 OVERVIEW_KEY = "cycle-overview"
 OVERVIEW_NOTEBOOK = "cycle_overview"
 KERNEL_NAME = "cscp-analysis"
-AUDIENCES = ("business_group", "partnership", "public")
 DEFAULT_TIMEOUT = 600.0
 FAILED_DIR = "_failed"
-#: Libraries whose versions a report's run details record.
-KEY_LIBRARIES = (
-    "pandas", "numpy", "scipy", "matplotlib", "pandera", "papermill", "nbconvert", "ipykernel",
-)
 
 
 # ---------------------------------------------------------------- the cycle's parameters
@@ -90,7 +84,6 @@ CYCLE_KEYS = ("cycle", "title", "audits", "as_of", "audience", "suppress_below",
               "recommendations", "settings")
 SETTINGS_KEYS = ("timeout",)
 #: ``recommendations: sample`` names the bundled synthetic recommendations log.
-SAMPLE_RECOMMENDATIONS = "sample"
 _CYCLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -226,14 +219,14 @@ def parse_cycle(path: str | Path) -> tuple[Cycle | None, list[Problem]]:
         suppress = 0
     recs = raw.get("recommendations")
     recs = "" if recs is None else str(recs).strip()
-    if recs == SAMPLE_RECOMMENDATIONS:
+    if recs == SAMPLE:
         recs = str(bundled_recommendations())
     elif recs:
         found = _resolve_input(recs, base)
         if not Path(found).is_file():
             problem("recommendations", recs, f"'{recs}' is not a file (expected the path of "
                     f"a recommendations.csv or .xlsx relative to {where}, "
-                    f"'{SAMPLE_RECOMMENDATIONS}' for the bundled synthetic log, or blank for "
+                    f"'{SAMPLE}' for the bundled synthetic log, or blank for "
                     "none)")
         recs = found
     settings = raw.get("settings")
@@ -281,15 +274,11 @@ def read_cycle(path: str | Path) -> Cycle:
     return cycle
 
 
-def bundled_recommendations() -> Path:
-    """The sample recommendations log shipped with the package."""
-    return Path(str(resources.files("cscp_analysis") / "samples" / "data" / "recommendations.csv"))
-
-
 def _audit_problems(cycle: Cycle) -> tuple[dict[str, Any], list[Problem]]:
     """Load every audit of the cycle and its recommendations log; every problem found."""
     from cscp_analysis.analysis.recommendations import load_recommendations
-    from cscp_analysis.io.load import load_audit, sample_audit_ids
+    from cscp_analysis.io.bundled import sample_audit_ids
+    from cscp_analysis.io.load import load_audit
 
     where = cycle.source.name if cycle.source else "the parameter file"
     entries = cycle.audit_entries or tuple((a, None) for a in cycle.audits)
@@ -517,54 +506,6 @@ class _KernelRegistry:
 
 
 _KERNELS = _KernelRegistry()
-
-
-# ---------------------------------------------------------------- run details
-
-
-def _git_commit() -> str:
-    root = Path(__file__).resolve().parents[3]
-    if not (root / ".git").exists():
-        return ""
-    try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                             text=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return out.stdout.strip() if out.returncode == 0 else ""
-
-
-def library_versions() -> dict[str, str]:
-    """The package's version and those of the key libraries that compute a report."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {"cscp-analysis": __version__, "python": sys.version.split()[0]}
-    for name in KEY_LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "not installed"
-    return found
-
-
-def sha256_file(path: str | Path) -> str:
-    """The sha256 of a file, hex."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def run_details(parameters: Mapping[str, Any], inputs: Mapping[str, str]) -> dict[str, Any]:
-    """Everything a reader needs to reproduce a report: parameters, inputs, versions, commit.
-
-    ``inputs`` maps input file names to their sha256. No wall-clock time is included,
-    so two runs of the same cycle give the same details.
-    """
-    return {
-        "as_of": str(parameters.get("as_of", "")),
-        "parameters": {k: parameters[k] for k in sorted(parameters)},
-        "inputs": dict(sorted(inputs.items())),
-        "versions": library_versions(),
-        "git_commit": _git_commit() or "not a git checkout",
-    }
 
 
 # ---------------------------------------------------------------- tables for Excel users

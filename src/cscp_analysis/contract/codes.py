@@ -31,6 +31,13 @@ DEFAULT_AGENCIES: tuple[str, ...] = (
 )
 PANEL = "Panel"
 
+#: The report audiences a cycle may name, and how reports write them.
+AUDIENCES: dict[str, str] = {
+    "business_group": "Business Group",
+    "partnership": "Safeguarding Partnership",
+    "public": "Public",
+}
+
 SCALES: dict[str, tuple[str, ...]] = {
     "yes_no": ("Yes", "Partly", "No", "Not applicable"),
     "grade": ("Outstanding", "Good", "Requires improvement", "Inadequate", "Not applicable"),

@@ -17,7 +17,6 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +47,7 @@ from cscp_analysis.io.audit import (
     Audit,
     AuditInfo,
 )
+from cscp_analysis.io.bundled import sample_audit_ids, sample_root
 
 TABLE_FILES = ("cases", "judgements", "voice", "episodes", "meetings")
 FIRST_DATA_ROW = 2  # the header is row 1 in a spreadsheet
@@ -68,16 +68,6 @@ class RawTable:
 
 
 # ---------------------------------------------------------------- reading
-
-
-def sample_root() -> Path:
-    """The folder of bundled synthetic sample audits inside the installed package."""
-    return Path(str(resources.files("cscp_analysis") / "samples" / "data"))
-
-
-def sample_audit_ids() -> list[str]:
-    """Ids of the bundled sample audits (the sample folders holding an ``audit.yaml``)."""
-    return sorted(p.name for p in sample_root().iterdir() if (p / "audit.yaml").is_file())
 
 
 def resolve_audit_path(audit: str | Path) -> Path:

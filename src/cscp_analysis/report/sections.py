@@ -38,7 +38,8 @@ from cscp_analysis.analysis.narrative import (
     number_words,
     plural,
 )
-from cscp_analysis.batch.run import bundled_recommendations, run_details, sha256_file
+from cscp_analysis.io.bundled import bundled_recommendations, recommendations_path
+from cscp_analysis.io.provenance import run_details, sha256_file
 
 __all__ = [
     "ReportSettings", "agency_matrix", "agency_section", "bundled_recommendations",
@@ -791,9 +792,8 @@ def voice_section(audit, settings: ReportSettings) -> list:
 
 def _recommendations_path(recommendations: str) -> str:
     """The log's path: "sample" is the bundled synthetic log; "" means none."""
-    if recommendations == "sample":
-        return str(bundled_recommendations())
-    return recommendations or ""
+    path = recommendations_path(recommendations)
+    return "" if path is None else str(path)
 
 
 def recommendation_log(recommendations: str):

@@ -20,7 +20,7 @@ import csv
 import io
 from pathlib import Path
 
-from cscp_analysis.io.load import sample_audit_ids, sample_root  # noqa: F401  (re-exported)
+from cscp_analysis.io.bundled import sample_audit_ids, sample_root  # noqa: F401  (re-exported)
 
 SYNTHETIC = "SYNTHETIC"
 MARK = (
