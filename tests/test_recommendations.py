@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from cscp_analysis.analysis.recommendations import (
-    load_recommendations,
     owner_counts,
     recommendation_status,
     recommendations_by_audit,
@@ -13,6 +12,7 @@ from cscp_analysis.analysis.recommendations import (
     status_counts,
 )
 from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.io.recommendations import load_recommendations
 
 HEADER = "rec_id,audit_id,finding_area,recommendation,owner,agreed_on,due_by,status,fed_back_on\n"
 GOOD = HEADER + (

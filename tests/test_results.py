@@ -13,12 +13,12 @@ from conftest import CASES_HEADER, write_audit
 
 import cscp_analysis
 from cscp_analysis.analysis import findings
-from cscp_analysis.analysis.recommendations import load_recommendations
 from cscp_analysis.analysis.results import AuditResults, analyse
 from cscp_analysis.cli import main
 from cscp_analysis.io.bundled import bundled_recommendations
 from cscp_analysis.io.load import load_audit
 from cscp_analysis.io.prepared import load_prepared, save_prepared
+from cscp_analysis.io.recommendations import load_recommendations
 
 JUDGEMENTS = ["case_id", "question_id", "answer", "agency", "comment"]
 EPISODES = ["case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from cscp_analysis import __version__
-from cscp_analysis.analysis.recommendations import load_recommendations
 from cscp_analysis.analysis.summary import build_summary, summary_json
 from cscp_analysis.cli import main
 from cscp_analysis.contract.themes import load_theme
 from cscp_analysis.io.audit import Audit, AuditInfo
 from cscp_analysis.io.load import load_audit
+from cscp_analysis.io.recommendations import load_recommendations
 from cscp_analysis.samples.synth import INTENDED, INTENDED_RECOMMENDATIONS, sample_root
 
 OUTCOME_KEYS = ("met", "partly", "not_met", "not_applicable", "disputed")

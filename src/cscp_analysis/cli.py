@@ -136,7 +136,7 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 def _cmd_summary(args: argparse.Namespace) -> int:
     from cscp_analysis.analysis.results import analyse
     from cscp_analysis.analysis.summary import summary_json
-    from cscp_analysis.contract.schemas import parse_dates
+    from cscp_analysis.contract.dates import parse_dates
 
     as_of = None
     if args.as_of:

@@ -9,106 +9,13 @@ rerun gives the same report.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from cscp_analysis.contract.codes import REC_STATUSES, canonical_map
-from cscp_analysis.contract.errors import AuditValidationError
-from cscp_analysis.contract.schemas import AUDIT_ID, parse_dates, recommendations_schema
-from cscp_analysis.io.audit import RECOMMENDATION_COLUMNS
-from cscp_analysis.io.load import RawTable, check_schema, read_csv_text, sheet_rows, table_from_rows
-
-REQUIRED_COLUMNS = ("rec_id", "audit_id", "recommendation", "owner", "agreed_on", "status")
-DATE_COLUMNS = ("agreed_on", "due_by", "fed_back_on")
+from cscp_analysis.contract.codes import REC_STATUSES
 
 DateLike = str | dt.date | pd.Timestamp
-
-
-def _read_raw(path: Path) -> RawTable:
-    """Every cell as text (blank = ""), indexed by spreadsheet row (header = row 1)."""
-    sheet = None
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = "recommendations" if "recommendations" in wb.sheetnames else wb.sheetnames[0]
-            frame, problems = table_from_rows(sheet_rows(wb[sheet]), path.name, sheet=sheet)
-        finally:
-            wb.close()
-    else:
-        frame, problems = read_csv_text(path, path.name)
-    if problems:
-        raise AuditValidationError(problems)
-    return RawTable("recommendations", path.name, frame, sheet)
-
-
-def load_recommendations(path: str | Path) -> pd.DataFrame:
-    """Read and validate ``recommendations.csv`` (or a workbook's ``recommendations`` sheet).
-
-    Every problem is collected and raised together as an
-    :class:`~cscp_analysis.contract.errors.AuditValidationError` naming file, row (header =
-    row 1), column, value and what was expected. Checks beyond the column rules of
-    ``contract.recommendations_schema``: ``rec_id`` unique (ignoring case),
-    ``audit_id`` of the form ``[a-z0-9-]``, and ``due_by`` / ``fed_back_on`` not
-    before ``agreed_on``.
-
-    Returns
-    -------
-    DataFrame with the contract's columns (text trimmed, ``status`` canonical,
-    ``audit_id`` lower case, dates as ``datetime64[ns]``, blank ``finding_area``
-    <NA>, blank dates NaT), any extra columns untouched, and ``row``.
-    """
-    raw = _read_raw(Path(path))
-    problems = check_schema(raw, recommendations_schema())
-    if any(p.row == 1 for p in problems):  # required columns missing: nothing else to check
-        raise AuditValidationError(problems)
-    frame = raw.frame.copy()
-    for column in RECOMMENDATION_COLUMNS:
-        if column not in frame.columns:
-            frame[column] = ""
-    table = frame.copy()
-    for column in table.columns:
-        table[column] = table[column].astype("str").str.strip()
-    table["audit_id"] = table["audit_id"].str.lower()
-    statuses = canonical_map(REC_STATUSES)
-    table["status"] = table["status"].str.casefold().map(statuses).astype("str")
-    for column in DATE_COLUMNS:
-        table[column] = parse_dates(table[column], time_ok=False)[0]
-    for row, audit_id in table["audit_id"].items():
-        if audit_id and not AUDIT_ID.fullmatch(audit_id):
-            value = frame.at[row, "audit_id"]
-            problems.append(raw.problem(row=int(row), column="audit_id", value=value,
-                                        message=f"'{value}' is not an audit id "
-                                        "(letters, digits and '-' only)"))
-    seen: dict[str, int] = {}
-    for row, rec_id in table["rec_id"].items():
-        if not rec_id:
-            continue
-        key = rec_id.casefold()
-        if key in seen:
-            problems.append(raw.problem(row=int(row), column="rec_id", value=rec_id,
-                                        message=f"'{rec_id}' appears twice (also row "
-                                        f"{seen[key]})"))
-        else:
-            seen[key] = int(row)
-    for column in ("due_by", "fed_back_on"):
-        before = (table[column] < table["agreed_on"]).fillna(False)
-        for row in before[before].index:
-            problems.append(raw.problem(
-                row=int(row), column=column, value=frame.at[row, column],
-                message=f"{table.at[row, column]:%Y-%m-%d} is before agreed_on "
-                f"{table.at[row, 'agreed_on']:%Y-%m-%d}"))
-    if problems:
-        raise AuditValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-    table["finding_area"] = table["finding_area"].replace("", pd.NA)
-    table["row"] = table.index.to_numpy().astype("int64")
-    table = table.reset_index(drop=True)
-    table.attrs["inputs"] = {Path(path).name: hashlib.sha256(Path(path).read_bytes()).hexdigest()}
-    return table
 
 
 def _timestamp(as_of: DateLike | None) -> pd.Timestamp | None:

@@ -275,7 +275,7 @@ def analyse(audit: Audit | str | Path, *, recommendations: pd.DataFrame | str | 
 
         audit = load_audit(audit)
     if recommendations is not None and not isinstance(recommendations, pd.DataFrame):
-        from cscp_analysis.analysis.recommendations import load_recommendations
+        from cscp_analysis.io.recommendations import load_recommendations
 
         recommendations = load_recommendations(recommendations)
     return AuditResults(audit, recommendations, as_of)

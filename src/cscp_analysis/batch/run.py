@@ -141,7 +141,7 @@ def _parse_as_of(value: Any) -> str | None:
     """The ISO text of an ``as_of`` date written 2023-03-31 or 31/03/2023; None if neither."""
     import pandas as pd
 
-    from cscp_analysis.contract.schemas import parse_dates
+    from cscp_analysis.contract.dates import parse_dates
 
     parsed = parse_dates(pd.Series([str(value)], dtype="str"), time_ok=False)[0].iloc[0]
     return None if pd.isna(parsed) else parsed.date().isoformat()
@@ -276,9 +276,9 @@ def read_cycle(path: str | Path) -> Cycle:
 
 def _audit_problems(cycle: Cycle) -> tuple[dict[str, Any], list[Problem]]:
     """Load every audit of the cycle and its recommendations log; every problem found."""
-    from cscp_analysis.analysis.recommendations import load_recommendations
     from cscp_analysis.io.bundled import sample_audit_ids
     from cscp_analysis.io.load import load_audit
+    from cscp_analysis.io.recommendations import load_recommendations
 
     where = cycle.source.name if cycle.source else "the parameter file"
     entries = cycle.audit_entries or tuple((a, None) for a in cycle.audits)
@@ -785,7 +785,7 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
     missing = sorted({str(j.notebook) for j in plan if not j.notebook.is_file()})
     if missing:
         raise AuditValidationError([Problem(m, message="notebook not found") for m in missing])
-    from cscp_analysis.analysis.recommendations import load_recommendations
+    from cscp_analysis.io.recommendations import load_recommendations
 
     recs = load_recommendations(cycle.recommendations) if cycle.recommendations else None
 

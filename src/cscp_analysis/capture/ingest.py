@@ -49,7 +49,7 @@ from cscp_analysis.contract.codes import (
     fold,
 )
 from cscp_analysis.contract.errors import AuditValidationError, Problem
-from cscp_analysis.contract.schemas import AUDIT_ID
+from cscp_analysis.contract.tables import AUDIT_ID
 from cscp_analysis.contract.themes import Theme, ThemeError, load_theme
 
 OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {

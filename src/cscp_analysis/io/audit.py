@@ -4,28 +4,29 @@ Every analysis function takes these tables, never raw files. The forms are:
 
 ``cases``
     case_id (str), area (str, canonical), case_type (str code, e.g. ``CLA_OOC``),
-    age_years (int64), age_months (int64, blank read as 0), age_in_months (int64:
-    years x 12 + months), gender (str), cohort_group (str or <NA>),
-    agencies (str: canonical names joined by ``"; "``, or <NA>).
+    age_years (int64), age_months (int64, blank read as 0), gender (str),
+    cohort_group (str or <NA>), agencies (str: canonical names joined by ``"; "``, or
+    <NA>), age_in_months (int64: years x 12 + months).
 ``judgements``
     case_id, question_id, answer (canonical scale value), agency (canonical; blank
     read as ``Panel``), comment (str or <NA>; never shown in reports).
 ``voice``
     case_id, said, consent_to_share (``Yes``/``No``), tags (str joined by ``"; "`` or <NA>).
 ``episodes`` (MFH)
-    case_id, episode_id (str or <NA>), kind (``M``/``A``), missing_from, returned,
-    rhi_held (datetime64[ns], NaT when blank), missing_from_date_only,
-    returned_date_only, rhi_held_date_only (bool: the value had no clock time),
-    rhi_offered, rhi_accepted (``Yes``/``No``/``Unknown`` or <NA>),
+    case_id, episode_id (str or <NA>), kind (``M``/``A``; blank read as ``M``),
+    missing_from, returned (datetime64[ns], NaT when blank), rhi_offered,
+    rhi_accepted (``Yes``/``No``/``Unknown`` or <NA>), rhi_held (datetime64[ns]),
     placing_authority (str or <NA>; <NA> = the partnership's own child),
-    rhi_report_received (``Yes``/``No`` or <NA>).
+    rhi_report_received (``Yes``/``No`` or <NA>), missing_from_date_only,
+    returned_date_only, rhi_held_date_only (bool: the value had no clock time).
 ``meetings`` (MFH)
     case_id, stage (int64: 1 or 2), held_on (datetime64[ns], a date),
     agencies_invited, agencies_attended (str joined by ``"; "`` or <NA>).
 
-Every table also has ``row``: the row number the analyst sees in the spreadsheet
-(header = row 1), so later checks can point at the source. Extra input columns are
-carried through untouched.
+The columns and their order are the declared ones (``contract/tables.py``) followed by
+the derived ones (:data:`TIDY_COLUMNS`). Every table also has ``row``: the row number
+the analyst sees in the spreadsheet (header = row 1), so later checks can point at the
+source. Extra input columns are carried through untouched.
 """
 
 from __future__ import annotations
@@ -36,24 +37,34 @@ from pathlib import Path
 import pandas as pd
 
 from cscp_analysis.contract.codes import DEFAULT_AREAS
+from cscp_analysis.contract.tables import (
+    CASES,
+    DATETIME,
+    EPISODES,
+    JUDGEMENTS,
+    MEETINGS,
+    RECOMMENDATIONS,
+    VOICE,
+    Table,
+)
 from cscp_analysis.contract.themes import Theme
 
-CASE_COLUMNS = [
-    "case_id", "area", "case_type", "age_years", "age_months", "age_in_months",
-    "gender", "cohort_group", "agencies",
-]
-JUDGEMENT_COLUMNS = ["case_id", "question_id", "answer", "agency", "comment"]
-VOICE_COLUMNS = ["case_id", "said", "consent_to_share", "tags"]
-EPISODE_COLUMNS = [
-    "case_id", "episode_id", "kind", "missing_from", "returned", "rhi_held",
-    "missing_from_date_only", "returned_date_only", "rhi_held_date_only",
-    "rhi_offered", "rhi_accepted", "placing_authority", "rhi_report_received",
-]
-MEETING_COLUMNS = ["case_id", "stage", "held_on", "agencies_invited", "agencies_attended"]
-RECOMMENDATION_COLUMNS = [
-    "rec_id", "audit_id", "finding_area", "recommendation", "owner", "agreed_on",
-    "due_by", "status", "fed_back_on",
-]
+
+def date_only_column(name: str) -> str:
+    """The tidy flag saying a date-time column's value had no clock time."""
+    return f"{name}_date_only"
+
+
+def _tidy_columns(table: Table, derived: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The declared columns, then the derived ones, then a flag per date-time column."""
+    return (*table.names, *derived, *(date_only_column(c) for c in table.of_kind(DATETIME)))
+
+
+#: The columns of each tidy table, in order (``row`` and any extra input columns follow).
+TIDY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cases": _tidy_columns(CASES, ("age_in_months",)),
+    **{t.name: _tidy_columns(t) for t in (JUDGEMENTS, VOICE, EPISODES, MEETINGS, RECOMMENDATIONS)},
+}
 
 
 @dataclass(frozen=True)

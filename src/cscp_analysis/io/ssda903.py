@@ -19,16 +19,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import uuid
 from pathlib import Path
 
 import pandas as pd
 
+from cscp_analysis.contract.codes import EPISODE_KINDS
+from cscp_analysis.contract.dates import parse_dates
 from cscp_analysis.contract.errors import AuditValidationError, Problem
+from cscp_analysis.contract.tables import EPISODES
+from cscp_analysis.io.read import read_csv_text
 
 REQUIRED_903_COLUMNS: tuple[str, ...] = ("CHILD", "MISSING", "MIS_START", "MIS_END")
-EPISODE_OUT_COLUMNS: tuple[str, ...] = ("case_id", "episode_id", "kind", "missing_from", "returned")
+#: The declared episodes columns a 903 table fills: up to ``returned`` (it has no
+#: return-interview columns).
+EPISODE_OUT_COLUMNS: tuple[str, ...] = EPISODES.names[: EPISODES.names.index("returned") + 1]
 LOOKUP_COLUMNS: tuple[str, ...] = ("CHILD", "case_id")
 #: What an analyst must do after the import, printed by ``cscp-analysis import-903``.
 AFTER_IMPORT = (
@@ -36,25 +41,13 @@ AFTER_IMPORT = (
     "the lookup, kept private), and add the rhi_* columns from the return-interview records "
     "(the 903 table has none: otherwise every returned episode counts as interview not held)"
 )
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def parse_903_date(text: str) -> dt.date | None:
-    """A 903 date: ``dd/mm/yyyy`` (as in the return) or ISO ``yyyy-mm-dd``; None if neither."""
-    text = text.strip()
-    match = _DMY.match(text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        match = _ISO.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-    except ValueError:
-        return None
-    return None
+def _dates(raw: pd.Series) -> list[dt.date | None]:
+    """903 dates (``dd/mm/yyyy`` as in the return, or ISO), read by the contract's one
+    date parser; None where a value is blank or not a date."""
+    values, _ = parse_dates(raw, time_ok=False)
+    return [None if pd.isna(v) else v.date() for v in values]
 
 
 def read_903(path: str | Path) -> pd.DataFrame:
@@ -74,8 +67,6 @@ def read_903(path: str | Path) -> pd.DataFrame:
         columns, blank child or start, unknown code, unparseable date, end before start,
         and episodes of one child that overlap.
     """
-    from cscp_analysis.io.load import read_csv_text
-
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -94,21 +85,22 @@ def read_903(path: str | Path) -> pd.DataFrame:
         )
     problems: list[Problem] = []
     records = []
-    for row, *values in raw[list(REQUIRED_903_COLUMNS)].itertuples(index=True):
+    kinds = tuple(EPISODE_KINDS)
+    starts, ends = _dates(raw["MIS_START"]), _dates(raw["MIS_END"])
+    for i, (row, *values) in enumerate(raw[list(REQUIRED_903_COLUMNS)].itertuples(index=True)):
         child, code, start_text, end_text = (str(v).strip() for v in values)
         ok = True
         if not child:
             problems.append(Problem(name, row, "CHILD", "", "is blank (expected the child's id)"))
             ok = False
         kind = code.upper()
-        if kind not in ("M", "A"):
+        if kind not in kinds:
             problems.append(
-                Problem(
-                    name, row, "MISSING", code, f"{code!r} is not a known code (expected M or A)"
-                )
+                Problem(name, row, "MISSING", code,
+                        f"{code!r} is not a known code (expected {' or '.join(kinds)})")
             )
             ok = False
-        start = parse_903_date(start_text)
+        start = starts[i]
         if not start_text:
             problems.append(
                 Problem(name, row, "MIS_START", "", "is blank (expected a date dd/mm/yyyy)")
@@ -125,7 +117,7 @@ def read_903(path: str | Path) -> pd.DataFrame:
                 )
             )
             ok = False
-        end = parse_903_date(end_text) if end_text else None
+        end = ends[i]
         if end_text and end is None:
             problems.append(
                 Problem(
@@ -215,7 +207,7 @@ def to_episodes(table: pd.DataFrame, prefix: str = "X") -> tuple[pd.DataFrame, p
             "missing_from": [d.isoformat() for d in ordered["start"]],
             "returned": [d.isoformat() if d is not None else "" for d in ordered["end"]],
         }
-    ).reset_index(drop=True)
+    )[list(EPISODE_OUT_COLUMNS)].reset_index(drop=True)
     lookup = pd.DataFrame({"CHILD": list(case_of), "case_id": list(case_of.values())})
     return episodes, lookup
 

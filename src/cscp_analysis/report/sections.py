@@ -801,7 +801,7 @@ def recommendation_log(recommendations: str):
 
     ``"sample"`` loads the bundled synthetic log (the notebooks' default for Run All).
     """
-    from cscp_analysis.analysis.recommendations import load_recommendations
+    from cscp_analysis.io.recommendations import load_recommendations
 
     path = _recommendations_path(recommendations)
     return load_recommendations(path) if path else None

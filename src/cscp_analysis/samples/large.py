@@ -9,6 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cscp_analysis.contract.tables import EPISODES, JUDGEMENTS
+from cscp_analysis.io.audit import TIDY_COLUMNS
+
 _AUTHORITIES = np.array(
     ["Northshire", "Southmoor", "Eastvale", "Westford", "Lakeside Borough"], dtype=object
 )
@@ -90,7 +93,7 @@ def large_mfh_episodes(n_children: int, n_episodes: int, seed: int = 0) -> pd.Da
     ids = np.array([f"L{i:0{width}d}" for i in range(1, n_children + 1)], dtype=object)
     kind = np.where(rng.random(n) < 0.15, "A", "M").astype(object)
     episode_no = np.arange(n, dtype=np.int64) - first[child] + 1
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "case_id": pd.array(ids[child], dtype="str"),
             "episode_id": pd.array(episode_no.astype(str), dtype="str"),
@@ -108,6 +111,7 @@ def large_mfh_episodes(n_children: int, n_episodes: int, seed: int = 0) -> pd.Da
             "row": np.arange(2, n + 2, dtype=np.int64),
         }
     )
+    return table[[*TIDY_COLUMNS["episodes"], "row"]]
 
 
 def _text(values: pd.Series, date_only: pd.Series) -> pd.Series:
@@ -148,14 +152,13 @@ def write_large_mfh_audit(dest, n_children: int, n_episodes: int, seed: int = 0)
         "rhi_held": _text(ep["rhi_held"], ep["rhi_held_date_only"]),
         "placing_authority": ep["placing_authority"].fillna(""),
         "rhi_report_received": ep["rhi_report_received"].fillna(""),
-        "synthetic": "SYNTHETIC",
-    })
+    })[list(EPISODES.names)].assign(synthetic="SYNTHETIC")
     (dest / "audit.yaml").write_text(
         "# SYNTHETIC DATA made by cscp_analysis.samples.large: it describes no real child.\n"
         f"id: large-mfh-{n_episodes}\ntheme: mfh\ntitle: Synthetic missing episodes at scale\n"
         'conducted: "2016-06"\nsynthetic: true\n', encoding="utf-8")
     cases.to_csv(dest / "cases.csv", index=False)
-    pd.DataFrame(columns=["case_id", "question_id", "answer", "agency", "comment"]).to_csv(
+    pd.DataFrame(columns=list(JUDGEMENTS.names)).to_csv(
         dest / "judgements.csv", index=False)
     episodes.to_csv(dest / "episodes.csv", index=False)
     return dest

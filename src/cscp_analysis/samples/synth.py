@@ -20,6 +20,15 @@ import csv
 import io
 from pathlib import Path
 
+from cscp_analysis.contract.tables import (
+    CASES,
+    EPISODES,
+    JUDGEMENTS,
+    MEETINGS,
+    RECOMMENDATIONS,
+    VOICE,
+    Table,
+)
 from cscp_analysis.io.bundled import sample_audit_ids, sample_root  # noqa: F401  (re-exported)
 
 SYNTHETIC = "SYNTHETIC"
@@ -30,22 +39,6 @@ MARK = (
 CW = "Cumberland"
 WF = "Westmorland and Furness"
 CSC = "Children's Social Care"
-
-CASE_COLUMNS = [
-    "case_id", "area", "case_type", "age_years", "age_months", "gender", "cohort_group",
-    "agencies",
-]
-JUDGEMENT_COLUMNS = ["case_id", "question_id", "answer", "agency", "comment"]
-VOICE_COLUMNS = ["case_id", "said", "consent_to_share", "tags"]
-EPISODE_COLUMNS = [
-    "case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",
-    "rhi_accepted", "rhi_held", "placing_authority", "rhi_report_received",
-]
-MEETING_COLUMNS = ["case_id", "stage", "held_on", "agencies_invited", "agencies_attended"]
-RECOMMENDATION_COLUMNS = [
-    "rec_id", "audit_id", "finding_area", "recommendation", "owner", "agreed_on", "due_by",
-    "status", "fed_back_on",
-]
 
 #: Short codes used in the judgement grids below.
 _ANSWER = {
@@ -612,11 +605,11 @@ _AUDITS: dict[str, dict] = {
         "conducted": "2016-06",
         "conducted_by": _CSEM,
         "tables": lambda: {
-            "cases": (CASE_COLUMNS, _CSE_CASES),
-            "judgements": (JUDGEMENT_COLUMNS, _judgements(
+            "cases": (CASES, _CSE_CASES),
+            "judgements": (JUDGEMENTS, _judgements(
                 _CSE_CASE_IDS, _CSE_GRID, _CSE_PANEL_COMMENTS, _CSE_AGENCY_ROWS,
                 _CSE_BLANK_PANEL)),
-            "voice": (VOICE_COLUMNS, _CSE_VOICE),
+            "voice": (VOICE, _CSE_VOICE),
         },
     },
     "2016-06-mfh": {
@@ -625,12 +618,12 @@ _AUDITS: dict[str, dict] = {
         "conducted": "2016-06",
         "conducted_by": _CSEM,
         "tables": lambda: {
-            "cases": (CASE_COLUMNS, _MFH_CASES),
-            "judgements": (JUDGEMENT_COLUMNS, _judgements(
+            "cases": (CASES, _MFH_CASES),
+            "judgements": (JUDGEMENTS, _judgements(
                 _MFH_CASE_IDS, _MFH_GRID, _MFH_PANEL_COMMENTS, _MFH_AGENCY_ROWS)),
-            "voice": (VOICE_COLUMNS, _MFH_VOICE),
-            "episodes": (EPISODE_COLUMNS, _MFH_EPISODES),
-            "meetings": (MEETING_COLUMNS, _MFH_MEETINGS),
+            "voice": (VOICE, _MFH_VOICE),
+            "episodes": (EPISODES, _MFH_EPISODES),
+            "meetings": (MEETINGS, _MFH_MEETINGS),
         },
     },
     "2022-09-neglect": {
@@ -639,10 +632,10 @@ _AUDITS: dict[str, dict] = {
         "conducted": "2022-09",
         "conducted_by": _LIS,
         "tables": lambda: {
-            "cases": (CASE_COLUMNS, _NEG_CASES),
-            "judgements": (JUDGEMENT_COLUMNS, _judgements(
+            "cases": (CASES, _NEG_CASES),
+            "judgements": (JUDGEMENTS, _judgements(
                 _NEG_CASE_IDS, _NEG_GRID, _NEG_PANEL_COMMENTS, _NEG_AGENCY_ROWS)),
-            "voice": (VOICE_COLUMNS, _NEG_VOICE),
+            "voice": (VOICE, _NEG_VOICE),
         },
     },
 }
@@ -692,8 +685,9 @@ def _judgements(
     return rows + list(agency_rows)
 
 
-def _csv_bytes(columns: list[str], rows: list[Row]) -> bytes:
-    """A CSV file's bytes: header, rows, and the ``synthetic`` marker column on every row."""
+def _csv_bytes(table: Table, rows: list[Row]) -> bytes:
+    """A CSV file's bytes: the declared header, rows, and the ``synthetic`` marker column."""
+    columns = list(table.names)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*columns, "synthetic"])
@@ -730,9 +724,9 @@ def sample_files() -> dict[str, bytes]:
     files: dict[str, bytes] = {"README.md": _README.encode("utf-8")}
     for audit_id, spec in _AUDITS.items():
         files[f"{audit_id}/audit.yaml"] = _audit_yaml(audit_id, spec)
-        for name, (columns, rows) in spec["tables"]().items():
-            files[f"{audit_id}/{name}.csv"] = _csv_bytes(columns, rows)
-    files["recommendations.csv"] = _csv_bytes(RECOMMENDATION_COLUMNS, _RECOMMENDATIONS)
+        for name, (table, rows) in spec["tables"]().items():
+            files[f"{audit_id}/{name}.csv"] = _csv_bytes(table, rows)
+    files["recommendations.csv"] = _csv_bytes(RECOMMENDATIONS, _RECOMMENDATIONS)
     return files
 
 
