@@ -28,10 +28,10 @@ BIN = Path(sys.executable).parent
 
 def _baseline_commands(params: Path, out: Path) -> list[list[str]]:
     """papermill then nbconvert, per notebook, with the parameters the batch would pass."""
-    from cscp_analysis.batch.run import plan_jobs, read_cycle, validate_cycle
+    from cscp_analysis.batch.inputs import check_cycle
+    from cscp_analysis.batch.jobs import plan_jobs
 
-    cycle = read_cycle(params)
-    jobs = plan_jobs(cycle, validate_cycle(cycle), ROOT / "notebooks")
+    jobs = plan_jobs(check_cycle(params), ROOT / "notebooks")
     commands = []
     for job in jobs:
         executed = out / f"{job.key}.ipynb"

@@ -76,7 +76,7 @@ def small_cse(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory):
     """The real batch on the sample cycle, run once per test session."""
-    from cscp_analysis.batch import run as report
+    from cscp_analysis.batch.run import run_cycle
 
-    return report.run_cycle(PARAMS, out=tmp_path_factory.mktemp("batch") / "outputs", jobs=2,
-                            timeout=300, progress=lambda _msg: None)
+    return run_cycle(PARAMS, out=tmp_path_factory.mktemp("batch") / "outputs", jobs=2,
+                     timeout=300, progress=lambda _msg: None)

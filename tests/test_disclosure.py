@@ -20,7 +20,8 @@ from cscp_analysis.analysis.disclosure import (
     suppression_marker,
     threshold_for,
 )
-from cscp_analysis.batch import run as report
+from cscp_analysis.batch.jobs import OVERVIEW_KEY
+from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.io.load import load_audit
 
 
@@ -162,10 +163,10 @@ def test_a_cycle_with_suppress_below_5_shows_no_small_count(tmp_path):
         "cycle: for-publication\ntitle: Sample cycle, for publication\n"
         f"audits: [{', '.join(SAMPLE_AUDITS)}]\nas_of: 2023-03-31\n"
         "audience: partnership\nsuppress_below: 5\n", encoding="utf-8")
-    run = report.run_cycle(params, out=tmp_path / "out", jobs=2, timeout=300,
-                           progress=lambda _msg: None)
+    run = run_cycle(params, out=tmp_path / "out", jobs=2, timeout=300,
+                    progress=lambda _msg: None)
     assert run.exit_code == 0
-    for key in (*SAMPLE_AUDITS, report.OVERVIEW_KEY):
+    for key in (*SAMPLE_AUDITS, OVERVIEW_KEY):
         page = (run.out / key / "report.html").read_text(encoding="utf-8")
         cells = re.findall(r"<td[^>]*>(.*?)</td>", page, flags=re.S)
         assert len(cells) > 20, key
@@ -176,7 +177,7 @@ def test_a_cycle_with_suppress_below_5_shows_no_small_count(tmp_path):
         assert not _SMALL_COUNT_WORDS.search(text), (key, _SMALL_COUNT_WORDS.search(text))
         assert "not_met" not in text and "not_applicable" not in text  # human headings
         assert "summary.json and the executed notebook" in text and "not for publication" in text
-        if key == report.OVERVIEW_KEY:
+        if key == OVERVIEW_KEY:
             continue
         assert "Not met" in text and "Partly met" in text
         audit = load_audit(key)

@@ -14,20 +14,18 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import pytest
 from conftest import PARAMS, ROOT, SAMPLE_AUDITS
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
 
 from cscp_analysis import cli
-from cscp_analysis.batch import run as report
-from cscp_analysis.contract.errors import AuditValidationError
+from cscp_analysis.batch import render
+from cscp_analysis.batch.jobs import OVERVIEW_KEY
+from cscp_analysis.batch.publish import FAILED_DIR
+from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.io.audit import split_list
 from cscp_analysis.io.load import load_audit
-from cscp_analysis.report import render
 
 NOTEBOOKS = ROOT / "notebooks"
-KEYS = (*SAMPLE_AUDITS, report.OVERVIEW_KEY)
+KEYS = (*SAMPLE_AUDITS, OVERVIEW_KEY)
 
 # ---------------------------------------------------------------- the real batch
 
@@ -42,8 +40,8 @@ def test_sample_cycle_publishes_every_report(sample_run):
         assert sorted(p.name for p in folder.iterdir()) == [
             f"{key}.ipynb", "report.html", "summary.json", "tables"]
         assert (folder / "tables" / "findings.csv").is_file()
-    assert (out / report.OVERVIEW_KEY / "report.html").is_file()
-    assert not (out / report.FAILED_DIR).exists()
+    assert (out / OVERVIEW_KEY / "report.html").is_file()
+    assert not (out / FAILED_DIR).exists()
     assert not list(out.glob(".staging-*"))
 
 
@@ -128,8 +126,8 @@ def test_no_case_id_comment_or_unconsented_quote_reaches_a_report(sample_run):
 
 
 def test_same_cycle_twice_gives_the_same_reports(sample_run, tmp_path):
-    again = report.run_cycle(PARAMS, out=tmp_path, jobs=2, timeout=300,
-                             progress=lambda _msg: None)
+    again = run_cycle(PARAMS, out=tmp_path, jobs=2, timeout=300,
+                      progress=lambda _msg: None)
     assert again.exit_code == 0
     for key in KEYS:
         first = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
@@ -166,11 +164,11 @@ def test_a_failing_notebook_is_kept_aside_and_the_earlier_report_survives(sample
     err = capsys.readouterr().err
     assert "1 of 4 notebooks failed" in err and "2022-09-neglect: RuntimeError" in err
     root = out / sample_run.out.name
-    failed = root / report.FAILED_DIR / "2022-09-neglect.ipynb"
+    failed = root / FAILED_DIR / "2022-09-neglect.ipynb"
     assert failed.is_file()
     assert "N01" in failed.read_text(encoding="utf-8")  # kept for the analyst, with its traceback
     assert (root / "2022-09-neglect" / "report.html").read_bytes() == earlier
-    for key in ("2016-06-cse", "2016-06-mfh", report.OVERVIEW_KEY):
+    for key in ("2016-06-cse", "2016-06-mfh", OVERVIEW_KEY):
         assert (root / key / "report.html").is_file()
     index = (root / "index.html").read_text(encoding="utf-8")
     assert "1 of 4 reports failed in this run." in index
@@ -183,105 +181,12 @@ def test_a_notebook_over_its_timeout_is_stopped(tmp_path):
     params = tmp_path / "one.yaml"
     params.write_text("audits: [2016-06-cse]\nas_of: 2023-03-31\n", encoding="utf-8")
     notebooks = _broken_notebooks(tmp_path / "nb", "cse", "import time\ntime.sleep(120)")
-    run = report.run_cycle(params, out=tmp_path / "out", jobs=2, timeout=15,
-                           notebook_dir=notebooks, progress=lambda _msg: None)
+    run = run_cycle(params, out=tmp_path / "out", jobs=2, timeout=15,
+                    notebook_dir=notebooks, progress=lambda _msg: None)
     result = {r.key: r for r in run.results}
     assert result["2016-06-cse"].ok is False
     assert result["2016-06-cse"].error == "timed out after 15s"
     assert result["2016-06-cse"].seconds < 60
-    assert result[report.OVERVIEW_KEY].ok is True
+    assert result[OVERVIEW_KEY].ok is True
     assert not (run.out / "2016-06-cse").exists()
     assert run.exit_code == 1
-
-
-def test_bad_input_is_reported_before_anything_runs(tmp_path, capsys):
-    params = tmp_path / "bad.yaml"
-    params.write_text("audits: [2016-06-cse, no-such-audit]\nas_of: 31/13/2023\n"
-                      "audience: everyone\n", encoding="utf-8")
-    code = cli.main(["run", str(params), "--out", str(tmp_path / "out")])
-    assert code == cli.EXIT_INVALID
-    err = capsys.readouterr().err
-    assert "bad.yaml row 2, column as_of: '31/13/2023' is not a date (expected 2023-03-31 " \
-        "or 31/03/2023)" in err
-    assert "bad.yaml row 3, column audience: 'everyone' is not one of business_group, " \
-        "partnership, public" in err
-    assert "bad.yaml row 1, column audits: 'no-such-audit' is not an audit folder" in err
-    assert not (tmp_path / "out").exists()
-
-
-def test_an_invalid_audit_names_every_problem_and_writes_nothing(tmp_path):
-    audit = tmp_path / "broken"
-    shutil.copytree(load_audit("2016-06-cse").source, audit)
-    cases = (audit / "cases.csv").read_text(encoding="utf-8").splitlines()
-    header = cases[0].split(",")
-    row = cases[1].split(",")
-    row[header.index("age_years")] = "19"
-    cases[1] = ",".join(row)
-    (audit / "cases.csv").write_text("\n".join(cases) + "\n", encoding="utf-8")
-    params = tmp_path / "cycle.yaml"
-    params.write_text("audits: [broken]\nas_of: 2023-03-31\n", encoding="utf-8")
-    with pytest.raises(AuditValidationError) as caught:
-        report.run_cycle(params, out=tmp_path / "out", progress=lambda _msg: None)
-    assert any(p.file == "broken/cases.csv" and p.row == 2 and p.column == "age_years"
-               for p in caught.value.problems)
-    assert not (tmp_path / "out").exists()
-
-
-# ---------------------------------------------------------------- pieces
-
-
-def test_read_cycle_resolves_paths_against_the_params_file(tmp_path):
-    (tmp_path / "data" / "a1").mkdir(parents=True)
-    params = tmp_path / "c.yaml"
-    params.write_text("cycle: c1\naudits: [data/a1, 2016-06-cse]\nas_of: 2023-03-31\n"
-                      "suppress_below: 5\n", encoding="utf-8")
-    cycle = report.read_cycle(params)
-    assert cycle.name == "c1"
-    assert cycle.audits == (str((tmp_path / "data" / "a1").resolve()), "2016-06-cse")
-    assert cycle.as_of == "2023-03-31"
-    assert cycle.suppress_below == 5
-    assert cycle.audience == "business_group"
-
-
-def test_ids_reach_the_notebook_as_strings():
-    cycle = report.Cycle(name="c", title="t", audits=("007",), as_of="2023-03-31")
-
-    class _Audit:
-        id = "007"
-        theme = type("T", (), {"id": "cse"})()
-        info = type("I", (), {"title": "T"})()
-
-    jobs = report.plan_jobs(cycle, {"007": _Audit()}, NOTEBOOKS)
-    assert jobs[0].parameters["audit"] == "007"
-    assert jobs[0].notebook == NOTEBOOKS / "cse.ipynb"
-    nb = load_notebook_node(str(NOTEBOOKS / "cse.ipynb"))
-    injected = parameterize_notebook(nb, dict(jobs[0].parameters))
-    source = next(c.source for c in injected.cells
-                  if "injected-parameters" in c.metadata.get("tags", []))
-    assert 'audit = "007"' in source
-    assert jobs[1].key == report.OVERVIEW_KEY and jobs[1].parameters["audits"] == ["007"]
-
-
-def test_notebooks_are_committed_without_outputs():
-    for path in NOTEBOOKS.glob("*.ipynb"):
-        nb = nbformat.read(path, as_version=4)
-        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-        assert len(tagged) == 1, path
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                assert cell.outputs == [] and cell.execution_count is None, path
-
-
-def test_publish_replaces_a_report_folder_whole(tmp_path):
-    final = tmp_path / "out" / "a1"
-    final.mkdir(parents=True)
-    (final / "report.html").write_text("old")
-    (final / "stale.csv").write_text("old")
-    staging = tmp_path / "stage" / "a1"
-    staging.mkdir(parents=True)
-    (staging / "report.html").write_text("new")
-    report.publish(staging, final)
-    assert sorted(p.name for p in final.iterdir()) == ["report.html"]
-    assert (final / "report.html").read_text() == "new"
-    assert not staging.exists()
-    assert sorted(p.name for p in final.parent.iterdir()) == ["a1"]

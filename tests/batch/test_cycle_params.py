@@ -1,5 +1,5 @@
 """The cycle parameter file (``read_cycle``, ``check_cycle``): keys, dates, recommendations,
-and every problem of the file and its audits reported in one run."""
+and every problem of the file and its audits reported in one run, before anything runs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from conftest import PARAMS
 
 from cscp_analysis import cli
-from cscp_analysis.batch import run as report
+from cscp_analysis.batch.cycle import read_cycle
+from cscp_analysis.batch.inputs import check_cycle
+from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.contract.errors import AuditValidationError
 from cscp_analysis.io.bundled import bundled_recommendations
 from cscp_analysis.io.load import load_audit
@@ -26,7 +28,7 @@ def _params(tmp_path: Path, text: str, name: str = "cycle.yaml") -> Path:
 
 def _problems(path: Path) -> list[str]:
     with pytest.raises(AuditValidationError) as caught:
-        report.check_cycle(path)
+        check_cycle(path)
     return [str(p) for p in caught.value.problems]
 
 
@@ -34,7 +36,7 @@ def test_unknown_key_suggests_the_nearest_known_key(tmp_path):
     path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\nsupress_below: 5\n"
                              "colour: blue\n")
     with pytest.raises(AuditValidationError) as caught:
-        report.read_cycle(path)
+        read_cycle(path)
     keys = "cycle, title, audits, as_of, audience, suppress_below, recommendations, settings"
     assert [str(p) for p in caught.value.problems] == [
         "cycle.yaml row 3, column supress_below: unknown key 'supress_below': did you mean "
@@ -60,7 +62,7 @@ def test_unknown_settings_key_and_bad_timeout(tmp_path):
 def test_as_of_in_either_contract_style(tmp_path, written):
     path = _params(tmp_path, f"audits: [2016-06-cse]\nas_of: {written}\n")
     expected = "2023-03-01" if written == "1/3/2023" else "2023-03-31"
-    assert report.read_cycle(path).as_of == expected
+    assert read_cycle(path).as_of == expected
 
 
 @pytest.mark.parametrize("written", ["31/02/2023", "2023-13-01", "March 2023", "2023-03-31 10:00"])
@@ -121,18 +123,18 @@ def test_every_problem_of_the_file_and_its_audits_in_one_run(tmp_path, capsys):
 def test_blank_or_absent_recommendations_mean_none(tmp_path):
     for text in ("", "recommendations:\n", "recommendations: ''\n"):
         path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\n" + text)
-        assert report.read_cycle(path).recommendations == ""
+        assert read_cycle(path).recommendations == ""
 
 
 def test_sample_recommendations_and_a_relative_path(tmp_path):
     path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\n"
                              "recommendations: sample\n")
-    assert report.read_cycle(path).recommendations == str(bundled_recommendations())
+    assert read_cycle(path).recommendations == str(bundled_recommendations())
     (tmp_path / "logs").mkdir()
     shutil.copy(bundled_recommendations(), tmp_path / "logs" / "recs.csv")
     path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\n"
                              "recommendations: logs/recs.csv\n")
-    assert report.read_cycle(path).recommendations == str((tmp_path / "logs" / "recs.csv")
+    assert read_cycle(path).recommendations == str((tmp_path / "logs" / "recs.csv")
                                                           .resolve())
 
 
@@ -158,7 +160,8 @@ def test_invalid_recommendations_are_reported_with_the_audits(tmp_path):
 
 
 def test_sample_cycle_names_the_bundled_recommendations():
-    cycle, audits = report.check_cycle(PARAMS)
+    inputs = check_cycle(PARAMS)
+    cycle, audits = inputs.cycle, inputs.audits
     assert cycle.recommendations == str(bundled_recommendations())
     assert cycle.as_of == "2023-03-31"
     assert list(audits) == ["2016-06-cse", "2016-06-mfh", "2022-09-neglect"]
@@ -167,7 +170,7 @@ def test_sample_cycle_names_the_bundled_recommendations():
 def test_blank_values_take_the_defaults(tmp_path):
     path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\naudience:\n"
                              "suppress_below:\nsettings:\n")
-    cycle = report.read_cycle(path)
+    cycle = read_cycle(path)
     assert (cycle.audience, cycle.suppress_below, dict(cycle.settings)) == (
         "business_group", 0, {})
 
@@ -177,3 +180,49 @@ def test_a_cycle_name_that_is_not_a_folder_name(tmp_path):
     assert _problems(path) == [
         "cycle.yaml row 1, column cycle: '../elsewhere' is not a folder name (expected letters, "
         "digits, '-', '_' or '.', e.g. 2024-cycle-1)"]
+
+
+def test_read_cycle_resolves_paths_against_the_params_file(tmp_path):
+    (tmp_path / "data" / "a1").mkdir(parents=True)
+    params = tmp_path / "c.yaml"
+    params.write_text("cycle: c1\naudits: [data/a1, 2016-06-cse]\nas_of: 2023-03-31\n"
+                      "suppress_below: 5\n", encoding="utf-8")
+    cycle = read_cycle(params)
+    assert cycle.name == "c1"
+    assert cycle.audits == (str((tmp_path / "data" / "a1").resolve()), "2016-06-cse")
+    assert cycle.as_of == "2023-03-31"
+    assert cycle.suppress_below == 5
+    assert cycle.audience == "business_group"
+
+
+def test_bad_input_is_reported_before_anything_runs(tmp_path, capsys):
+    params = tmp_path / "bad.yaml"
+    params.write_text("audits: [2016-06-cse, no-such-audit]\nas_of: 31/13/2023\n"
+                      "audience: everyone\n", encoding="utf-8")
+    code = cli.main(["run", str(params), "--out", str(tmp_path / "out")])
+    assert code == cli.EXIT_INVALID
+    err = capsys.readouterr().err
+    assert "bad.yaml row 2, column as_of: '31/13/2023' is not a date (expected 2023-03-31 " \
+        "or 31/03/2023)" in err
+    assert "bad.yaml row 3, column audience: 'everyone' is not one of business_group, " \
+        "partnership, public" in err
+    assert "bad.yaml row 1, column audits: 'no-such-audit' is not an audit folder" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_invalid_audit_names_every_problem_and_writes_nothing(tmp_path):
+    audit = tmp_path / "broken"
+    shutil.copytree(load_audit("2016-06-cse").source, audit)
+    cases = (audit / "cases.csv").read_text(encoding="utf-8").splitlines()
+    header = cases[0].split(",")
+    row = cases[1].split(",")
+    row[header.index("age_years")] = "19"
+    cases[1] = ",".join(row)
+    (audit / "cases.csv").write_text("\n".join(cases) + "\n", encoding="utf-8")
+    params = tmp_path / "cycle.yaml"
+    params.write_text("audits: [broken]\nas_of: 2023-03-31\n", encoding="utf-8")
+    with pytest.raises(AuditValidationError) as caught:
+        run_cycle(params, out=tmp_path / "out", progress=lambda _msg: None)
+    assert any(p.file == "broken/cases.csv" and p.row == 2 and p.column == "age_years"
+               for p in caught.value.problems)
+    assert not (tmp_path / "out").exists()

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SAMPLE_AUDITS
 from playwright.sync_api import sync_playwright
 
-from cscp_analysis.batch.run import OVERVIEW_KEY
+from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.io.load import load_audit
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,0 +1,50 @@
+"""The cycle's ``index.html``: every report, linked relatively, with the status of this run.
+
+The page is ``templates/batch/index.html.j2``, rendered by Jinja2 with autoescape on, so
+every title, key and error message is shown as text; the wording is the template's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cscp_analysis.batch.cycle import Cycle
+from cscp_analysis.batch.jobs import JobResult
+from cscp_analysis.batch.publish import write_file
+from cscp_analysis.batch.render import templates_dir
+
+
+def _template():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(templates_dir() / "batch")), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.get_template("index.html.j2")
+
+
+def index_page(cycle: Cycle, results: Sequence[JobResult], out: Path) -> str:
+    """The index page's HTML for ``results``, published (or not) under ``out``."""
+    from markupsafe import Markup
+
+    from cscp_analysis.analysis.disclosure import audience_label
+    from cscp_analysis.analysis.narrative import long_date
+
+    rows = []
+    for r in results:
+        folder = out / r.key
+        linked = (folder / "report.html").is_file()
+        tables = sorted(p.stem for p in (folder / "tables").glob("*.csv")) if linked else []
+        rows.append({"key": r.key, "title": r.title, "ok": r.ok, "error": r.error,
+                     "seconds": r.seconds, "linked": linked, "tables": tables})
+    css = (templates_dir() / "cscp" / "report.css").read_text(encoding="utf-8")
+    return _template().render(
+        title=cycle.title, name=cycle.name, as_of=long_date(cycle.as_of),
+        audience=audience_label(cycle.audience), rows=rows,
+        css=Markup(css),  # the package's own stylesheet, not input
+    )
+
+
+def write_index(cycle: Cycle, results: Sequence[JobResult], out: Path) -> Path:
+    """Write ``<out>/index.html`` whole (a reader never sees half a page)."""
+    return write_file(out / "index.html", index_page(cycle, results, out))

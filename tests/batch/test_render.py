@@ -1,0 +1,78 @@
+"""Offline report HTML: table of contents, links made text, tagged cells left out, run-to-run
+noise removed."""
+
+from __future__ import annotations
+
+import nbformat
+from bs4 import BeautifulSoup
+
+from cscp_analysis.batch import render
+
+
+def test_normalise_html_removes_known_noise_only():
+    a = ('<div id="cell-id=ab12"><table id="T_1a2b3"><td>5</td></table>'
+         '<span class="noise">3.2 s</span> 2023-03-31T10:00:01Z</div>')
+    b = ('<div id="cell-id=ff99"><table id="T_9f8e7"><td>5</td></table>'
+         '<span class="noise">9.9 s</span> 2024-01-01T00:00:00Z</div>')
+    assert render.normalise_html(a) == render.normalise_html(b)
+    assert render.normalise_html(a) != render.normalise_html(a.replace("<td>5", "<td>6"))
+
+
+def test_table_of_contents_nests_h3_under_h2():
+    body = ('<h1 id="T">T</h1><h2 id="A">A<a class="anchor-link" href="#A">¶</a></h2>'
+            '<h3 id="A1">A one</h3><h3 id="A2">A two</h3><h2 id="B">B &amp; C</h2>')
+    assert render.table_of_contents(body) == (
+        '<ol><li><a href="#A">A</a><ol><li><a href="#A1">A one</a></li>'
+        '<li><a href="#A2">A two</a></li></ol></li><li><a href="#B">B &amp; C</a></li></ol>'
+    )
+
+
+def test_external_links_become_text():
+    body = '<p><a href="https://example.org/x">the guide</a> and <a href="#s">here</a></p>'
+    assert render.strip_external_links(body) == (
+        '<p>the guide (https://example.org/x) and <a href="#s">here</a></p>')
+
+
+def _notebook():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# The report's title"),
+        nbformat.v4.new_markdown_cell("## Findings\nSee [the guide](https://example.org/g)."),
+        nbformat.v4.new_markdown_cell("## How to explore\nOpen the data frame.",
+                                      metadata={"tags": ["analyst"]}),
+        nbformat.v4.new_markdown_cell("### Scratch\nnotes to self", metadata={"tags": ["remove"]}),
+        nbformat.v4.new_code_cell("print('shown output')", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="shown output\n")]),
+        nbformat.v4.new_code_cell("import secrets_module", metadata={"tags": ["analyst"]},
+                                  outputs=[nbformat.v4.new_output(
+                                      "stream", name="stdout", text="analyst-only output\n")]),
+        nbformat.v4.new_markdown_cell("### Met & not met <b>x</b>"),
+    ]
+    return nb
+
+
+def test_a_notebook_becomes_a_report_without_code_or_analyst_cells():
+    page = render.notebook_to_html(_notebook(), title="T <&>", page={
+        "cycle": "Cycle 1", "as_of": "31 March 2023", "audience": "Business Group"})
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.title.get_text() == "T <&>"
+    header = soup.find("header", class_="report-header")
+    assert header.find("h1").get_text().rstrip("¶") == "The report's title"
+    assert header.find(class_="kicker").get_text() == (
+        "Cycle 1 · position on 31 March 2023 · for the Business Group")
+    assert soup.find("main").find("h1") is None  # moved, not copied
+    toc = [(a["href"], a.get_text()) for a in soup.select("nav.toc a")]
+    assert toc == [("#Findings", "Findings"), ("#Met-&-not-met-x", "Met & not met x")]
+    text = soup.get_text()
+    assert "shown output" in text
+    assert "the guide (https://example.org/g)" in text
+    for gone in ("How to explore", "Open the data frame", "Scratch", "notes to self",
+                 "analyst-only output", "import secrets_module", "print("):
+        assert gone not in text, gone
+    assert not soup.find_all("a", href=lambda h: not h.startswith("#"))
+    assert "<script" not in page
+
+
+def test_external_link_whose_text_is_its_address_is_not_repeated():
+    body = '<p><a href="https://example.org">https://example.org</a></p>'
+    assert render.strip_external_links(body) == "<p>https://example.org</p>"
