@@ -26,6 +26,18 @@ def _params(tmp_path: Path, text: str, name: str = "cycle.yaml") -> Path:
     return path
 
 
+def _broken_audit(folder: Path) -> Path:
+    """The CSE sample with the first case aged 19 (cases.csv row 2, column age_years)."""
+    shutil.copytree(load_audit("2016-06-cse").source, folder)
+    lines = (folder / "cases.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("age_years")] = "19"
+    lines[1] = ",".join(row)
+    (folder / "cases.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
 def _problems(path: Path) -> list[str]:
     with pytest.raises(AuditValidationError) as caught:
         check_cycle(path)
@@ -84,14 +96,7 @@ def test_missing_as_of_and_audits(tmp_path):
 
 
 def test_every_problem_of_the_file_and_its_audits_in_one_run(tmp_path, capsys):
-    broken = tmp_path / "broken"
-    shutil.copytree(load_audit("2016-06-cse").source, broken)
-    lines = (broken / "cases.csv").read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    row = lines[1].split(",")
-    row[header.index("age_years")] = "19"
-    lines[1] = ",".join(row)
-    (broken / "cases.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _broken_audit(tmp_path / "broken")
     path = _params(tmp_path, "audits:\n  - broken\n  - no-such-audit\n  - 2016-06-cse\n"
                              "  - 2016-06-cse\nas_of: 31/13/2023\naudience: everyone\n"
                              "supress_below: 5\n")
@@ -211,14 +216,7 @@ def test_bad_input_is_reported_before_anything_runs(tmp_path, capsys):
 
 
 def test_an_invalid_audit_names_every_problem_and_writes_nothing(tmp_path):
-    audit = tmp_path / "broken"
-    shutil.copytree(load_audit("2016-06-cse").source, audit)
-    cases = (audit / "cases.csv").read_text(encoding="utf-8").splitlines()
-    header = cases[0].split(",")
-    row = cases[1].split(",")
-    row[header.index("age_years")] = "19"
-    cases[1] = ",".join(row)
-    (audit / "cases.csv").write_text("\n".join(cases) + "\n", encoding="utf-8")
+    _broken_audit(tmp_path / "broken")
     params = tmp_path / "cycle.yaml"
     params.write_text("audits: [broken]\nas_of: 2023-03-31\n", encoding="utf-8")
     with pytest.raises(AuditValidationError) as caught:
