@@ -192,3 +192,18 @@ def test_counted_gives_the_figure_and_the_noun_in_the_right_number():
     assert [counted(1, "answer"), counted(0, "answer"), counted(2, "case question"),
             counted(1, "child", "children"), counted(3, "child", "children")] == [
         "1 answer", "0 answers", "2 case questions", "1 child", "3 children"]
+
+
+def test_ordinals_are_hand_worked():
+    from cscp_analysis.analysis.narrative import ordinal
+
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+
+
+def test_counted_can_spell_a_count_in_running_text():
+    from cscp_analysis.analysis.narrative import counted
+
+    assert [counted(1, "day", spell=True), counted(3, "day", spell=True),
+            counted(11, "day", spell=True), counted(1, "interview")] == [
+        "one day", "three days", "11 days", "1 interview"]

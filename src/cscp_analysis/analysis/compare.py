@@ -4,6 +4,9 @@ A change between two consecutive rows is called an ``improvement`` or a ``declin
 only when their 95 % Wilson intervals do not overlap (intervals that touch count as
 overlapping); otherwise it is ``no clear change``. Where either side has no answered
 cases the change is ``not comparable``.
+
+Every function takes audits or their
+:class:`~cscp_analysis.analysis.results.AuditResults` (whose answers are computed once).
 """
 
 from __future__ import annotations
@@ -38,7 +41,11 @@ def change_between(
 
 
 def _question_counts(audit: Audit, question_id: str) -> dict[str, int]:
-    answers = case_answers(audit.judgements, audit.theme)
+    """One question's outcome counts; an ``AuditResults`` gives its answers computed once."""
+    if hasattr(audit, "answers"):
+        answers = audit.answers
+    else:
+        answers = case_answers(audit.judgements, audit.theme)
     counts = answers.loc[answers["question_id"] == question_id, "outcome"].value_counts()
     return {o: int(counts.get(o, 0)) for o in OUTCOMES}
 

@@ -61,9 +61,19 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return singular if n == 1 else (plural_form or singular + "s")
 
 
-def counted(n: int, word: str, many: str | None = None) -> str:
-    """``1 answer``, ``2 answers``: a count in figures with its noun in the right number."""
-    return f"{n} {plural(n, word, many)}"
+def counted(n: int, word: str, many: str | None = None, *, spell: bool = False) -> str:
+    """``1 answer``, ``2 answers``: a count with its noun in the right number.
+
+    In figures by default; ``spell=True`` follows the house style of running text
+    (words up to ten: ``one day``, ``three days``, ``11 days``).
+    """
+    return f"{number_words(n) if spell else n} {plural(n, word, many)}"
+
+
+def ordinal(n: int) -> str:
+    """An ordinal in figures: ``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``–``13th``, ``21st``."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def join_list(items: Sequence[str]) -> str:

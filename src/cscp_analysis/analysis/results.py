@@ -59,6 +59,16 @@ class AuditResults:
     def theme(self) -> Theme:
         return self.audit.theme
 
+    @property
+    def id(self) -> str:
+        """The audit's id (as ``audit.id``), so results stand in for their audit."""
+        return self.audit.id
+
+    @property
+    def info(self):
+        """The audit's description from ``audit.yaml`` (as ``audit.info``)."""
+        return self.audit.info
+
     # ------------------------------------------------------------------ cohort
 
     @cached_property
@@ -162,6 +172,11 @@ class AuditResults:
     def voice(self) -> pd.DataFrame:
         """What children said that they agreed to share (no case ids): ``said``, ``tags``."""
         return voice.shareable_quotes(self.audit.voice)
+
+    @cached_property
+    def children_heard(self) -> int:
+        """How many children said something to the auditors (shareable or not)."""
+        return voice.children_heard(self.audit.voice)
 
     @cached_property
     def voice_tags(self) -> pd.DataFrame:
