@@ -166,15 +166,6 @@ def test_dates_in_one_style():
     assert narrative.month_name("2016-06") == "June 2016"
 
 
-def test_theme_description_becomes_a_sentence():
-    assert narrative.theme_sentence(
-        "How well partner agencies protect children who are at risk of neglect.") == (
-        "The audit asked how well partner agencies protect children who are at risk of neglect.")
-    assert narrative.theme_sentence("The quality of the response.") == (
-        "The audit looked at the quality of the response.")
-    assert narrative.theme_sentence("CSE risk plans") == "The audit looked at CSE risk plans."
-
-
 def test_suppressed_cohort_sentence_gives_no_small_count():
     assert narrative.suppressed_cohort_sentence(14, 5) == (
         "Fourteen cases were audited. To protect the children's privacy, this version of the "

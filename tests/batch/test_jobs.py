@@ -24,8 +24,8 @@ def test_ids_reach_the_notebook_as_strings():
 
     jobs = plan_jobs(CycleInputs(cycle, {"007": _Audit()}, {"007": "007"}), NOTEBOOKS)
     assert jobs[0].parameters["audit"] == "007"
-    assert jobs[0].notebook == NOTEBOOKS / "cse.ipynb"
-    nb = load_notebook_node(str(NOTEBOOKS / "cse.ipynb"))
+    assert jobs[0].notebook == NOTEBOOKS / "theme_report.ipynb"
+    nb = load_notebook_node(str(NOTEBOOKS / "theme_report.ipynb"))
     injected = parameterize_notebook(nb, dict(jobs[0].parameters))
     source = next(c.source for c in injected.cells
                   if "injected-parameters" in c.metadata.get("tags", []))

@@ -143,8 +143,9 @@ def test_same_cycle_twice_gives_the_same_reports(sample_run, tmp_path):
 
 
 def _broken_notebooks(folder: Path, theme: str, source: str) -> Path:
+    """The notebooks, with a theme's own notebook beside them: the theme report plus a cell."""
     shutil.copytree(NOTEBOOKS, folder)
-    nb = nbformat.read(folder / f"{theme}.ipynb", as_version=4)
+    nb = nbformat.read(folder / "theme_report.ipynb", as_version=4)
     nb.cells.insert(4, nbformat.v4.new_code_cell(source))
     nbformat.write(nb, folder / f"{theme}.ipynb")
     return folder
@@ -157,7 +158,7 @@ def test_a_failing_notebook_is_kept_aside_and_the_earlier_report_survives(sample
     earlier = (out / sample_run.out.name / "2022-09-neglect" / "report.html").read_bytes()
     # the traceback of this failure shows a case id: it must never be published
     notebooks = _broken_notebooks(tmp_path / "nb", "neglect",
-                                  "raise RuntimeError(data.cases['case_id'].iloc[0])")
+                                  "raise RuntimeError(results.audit.cases['case_id'].iloc[0])")
     code = cli.main(["run", str(PARAMS), "--out", str(out), "--notebooks", str(notebooks),
                      "--jobs", "2", "--timeout", "300"])
     assert code == 1

@@ -306,23 +306,6 @@ def capitalise(text: str) -> str:
     return _cap(text)
 
 
-def theme_sentence(description: str) -> str:
-    """The theme file's description as a full sentence.
-
-    "How well partner agencies protect ..." becomes "The audit asked how well partner
-    agencies protect ..."; "The quality of ..." becomes "The audit looked at the quality
-    of ...". Acronyms at the start (e.g. "CSE") keep their capitals.
-    """
-    text = " ".join(str(description).split()).rstrip(".")
-    if not text:
-        return ""
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[1:].islower():
-        text = text[0].lower() + text[1:]
-    verb = "asked" if first.lower() in {"how", "whether", "what", "why", "which"} else "looked at"
-    return f"The audit {verb} {text}."
-
-
 def suppressed_cohort_sentence(n: int, suppress_below: int) -> str:
     """The cohort paragraph of a disclosure-controlled report: no small count at all.
 

@@ -46,13 +46,13 @@ def default_notebook_dir() -> Path:
 
 
 def theme_notebook(theme_id: str, notebook_dir: Path) -> Path:
-    """The notebook for a theme: ``<theme>.ipynb``, else the generic ``cse.ipynb``.
+    """The notebook for a theme: ``theme_report.ipynb``, unless ``<theme>.ipynb`` is beside it.
 
-    The theme notebooks are driven by the theme file, so an audit of a theme that has
-    no notebook of its own is reported with the CSE notebook's generic sections.
+    The theme report is driven by the theme file, so every theme uses the one notebook;
+    a partnership may still put a notebook of its own for a theme beside it.
     """
     own = notebook_dir / f"{theme_id}.ipynb"
-    return own if own.is_file() else notebook_dir / "cse.ipynb"
+    return own if own.is_file() else notebook_dir / "theme_report.ipynb"
 
 
 def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:

@@ -6,9 +6,10 @@ import shutil
 
 import yaml
 
+from cscp_analysis.analysis.results import analyse
 from cscp_analysis.io.load import load_audit, sample_root
 from cscp_analysis.report import overview
-from cscp_analysis.report.sections import ReportSettings
+from cscp_analysis.report.settings import ReportSettings
 
 SETTINGS = ReportSettings("2023-03-31", "business_group", 0, "", "test-cycle")
 
@@ -28,11 +29,11 @@ def _later_cse(tmp_path):
     lines = [line.replace(",voice_heard,Partly,", ",voice_heard,Yes,")
              .replace(",voice_heard,No,", ",voice_heard,Yes,") for line in lines]
     (folder / "judgements.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return load_audit(folder)
+    return analyse(load_audit(folder))
 
 
 def test_audits_of_one_theme_are_compared_for_change(tmp_path):
-    before, after = load_audit("2016-06-cse"), _later_cse(tmp_path)
+    before, after = analyse("2016-06-cse"), _later_cse(tmp_path)
     page = _text(overview.comparison_section([before, after], SETTINGS))
     assert "Child Sexual Exploitation: audits of the same theme" in page
     assert "Change from the audit before" in page
@@ -45,7 +46,7 @@ def test_audits_of_one_theme_are_compared_for_change(tmp_path):
 
 def test_audits_of_different_themes_are_only_set_side_by_side():
     page = _text(overview.comparison_section(
-        [load_audit("2016-06-cse"), load_audit("2022-09-neglect")], SETTINGS))
+        [analyse("2016-06-cse"), analyse("2022-09-neglect")], SETTINGS))
     assert "No theme was audited more than once in this cycle" in page
     assert "Questions asked in audits of different themes" in page
     assert "Change from the audit before" not in page

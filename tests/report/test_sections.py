@@ -6,13 +6,14 @@ import pandas as pd
 import pytest
 
 from cscp_analysis.contract.themes import load_theme
-from cscp_analysis.report import sections
+from cscp_analysis.report import agencies, display, missing, run_details, wording
+from cscp_analysis.report.settings import ReportSettings
 
 
 def test_html_table_refuses_case_ids_and_escapes_text():
     with pytest.raises(ValueError, match="case ids"):
-        sections.html_table(pd.DataFrame({"case_id": ["C01"]}), "x")
-    table = sections.html_table(pd.DataFrame({"Owner": ["<Police>"], "n": [3]}), "Owners",
+        display.html_table(pd.DataFrame({"case_id": ["C01"]}), "x")
+    table = display.html_table(pd.DataFrame({"Owner": ["<Police>"], "n": [3]}), "Owners",
                               numeric=["n"])
     assert table.data == (
         '<table><caption>Owners</caption><thead><tr><th scope="col">Owner</th>'
@@ -23,53 +24,53 @@ def test_html_table_refuses_case_ids_and_escapes_text():
 def test_result_sentence_is_hand_worked():
     row = {"met": 2, "partly": 1, "not_met": 2, "not_applicable": 1, "disputed": 0,
            "rate": 0.4, "ci_low": 0.118, "ci_high": 0.769}
-    assert sections.result_sentence(row) == (
+    assert wording.result_sentence(row) == (
         "2 of 5 cases met the standard (40%; 95% interval 12% to 77%); 1 partly met it and 2 "
         "did not (1 not applicable).")
 
 
 def test_child_labels_number_children_in_order_of_appearance():
-    assert sections.child_labels(["M07", "M02", "M07", "M11"]) == {
+    assert missing.child_labels(["M07", "M02", "M07", "M11"]) == {
         "M07": "Child 1", "M02": "Child 2", "M11": "Child 3"}
 
 
 def test_result_sentence_leaves_out_zero_parts_and_counts_one_case():
     row = {"met": 2, "partly": 0, "not_met": 3, "not_applicable": 0, "disputed": 0,
            "rate": 0.4, "ci_low": 0.118, "ci_high": 0.769}
-    assert sections.result_sentence(row) == (
+    assert wording.result_sentence(row) == (
         "2 of 5 cases met the standard (40%; 95% interval 12% to 77%); 3 did not.")
     # Wilson interval for 1 of 1: 1 / (1 + 1.96²) = 0.2065 to 1
     one = {"met": 1, "partly": 0, "not_met": 0, "rate": 1.0, "ci_low": 0.2065, "ci_high": 1.0}
-    assert sections.result_sentence(one) == (
+    assert wording.result_sentence(one) == (
         "1 of 1 case met the standard (100%; 95% interval 21% to 100%).")
 
 
 def test_interval_text_never_reads_dash_to_dash():
-    assert sections.interval_text(0.118, 0.769) == "12% to 77%"
-    assert sections.interval_text(float("nan"), float("nan")) == "none (no rated answers)"
-    assert sections.interval_text("*", "*") == "*"
+    assert wording.interval_text(0.118, 0.769) == "12% to 77%"
+    assert wording.interval_text(float("nan"), float("nan")) == "none (no rated answers)"
+    assert wording.interval_text("*", "*") == "*"
 
 
 def test_voice_sentence():
-    assert sections.voice_sentence(0, 0) == "No child was heard directly in this audit."
-    assert sections.voice_sentence(3, 2) == (
+    assert wording.voice_sentence(0, 0) == "No child was heard directly in this audit."
+    assert wording.voice_sentence(3, 2) == (
         "Three children spoke to the auditors; two of the things they said are quoted below "
         "with their agreement.")
-    assert sections.voice_sentence(1, 0) == "One child spoke to the auditors."
-    assert sections.voice_sentence(5, 2, 14, 5) == "Five children spoke to the auditors."
-    assert sections.voice_sentence(3, 2, 14, 5) == "Fewer than 5 children spoke to the auditors."
+    assert wording.voice_sentence(1, 0) == "One child spoke to the auditors."
+    assert wording.voice_sentence(5, 2, 14, 5) == "Five children spoke to the auditors."
+    assert wording.voice_sentence(3, 2, 14, 5) == "Fewer than 5 children spoke to the auditors."
     # 12 of 14 heard: the 2 not heard would follow from 14 - 12, so 12 is hidden too
-    assert sections.voice_sentence(12, 0, 14, 5).startswith("Some children spoke")
+    assert wording.voice_sentence(12, 0, 14, 5).startswith("Some children spoke")
 
 
 def test_heatmap_questions_are_numbered_consecutively():
     theme = load_theme("cse")
     # only the 2nd, 5th and 12th (last) questions of the theme were answered by agencies
     ids = [theme.questions[i].id for i in (11, 1, 4)]
-    assert sections.question_numbers(theme, ids) == {ids[1]: "Q1", ids[2]: "Q2", ids[0]: "Q3"}
+    assert agencies.question_numbers(theme, ids) == {ids[1]: "Q1", ids[2]: "Q2", ids[0]: "Q3"}
     results = pd.DataFrame({"agency": ["Police", "Health", "Police"], "question_id": ids,
                             "rate": [0.5, 1.0, 0.0]})
-    matrix = sections.agency_matrix(results, theme)
+    matrix = agencies.agency_matrix(results, theme)
     assert list(matrix.columns) == ["Q1", "Q2", "Q3"]
     assert list(matrix.index) == ["Police", "Health"]
     assert matrix.loc["Police", "Q3"] == 0.5 and matrix.loc["Police", "Q2"] == 0.0
@@ -77,10 +78,10 @@ def test_heatmap_questions_are_numbered_consecutively():
 
 def test_a_meeting_before_it_was_due_is_explained():
     early = [pd.Timestamp("2016-03-12")]
-    assert sections._held_text(False, early) == (
+    assert wording.held_text(False, early) == (
         "No: a meeting was held 12 March 2016, before it was due, so it does not count")
-    assert sections._held_text(True, early) == "Yes"
-    assert sections._held_text(False, []) == "No"
+    assert wording.held_text(True, early) == "Yes"
+    assert wording.held_text(False, []) == "No"
 
 
 def test_run_details_use_human_labels():
@@ -88,12 +89,12 @@ def test_run_details_use_human_labels():
                "git_commit": "c0ffee",
                "parameters": {"as_of": "2023-03-31", "audience": "business_group",
                               "suppress_below": 0}}
-    page = sections.run_details_html(details).data
+    page = run_details.run_details_html(details).data
     assert "<dt>Report date</dt><dd>31 March 2023</dd>" in page
     assert "<dt>Audience</dt><dd>Business Group</dd>" in page
     assert "As of" not in page and "not for publication" in page
-    settings = sections.ReportSettings("2023-03-31", "public", 0)
-    page = sections.run_details_html(details, settings).data
+    settings = ReportSettings("2023-03-31", "public", 0)
+    page = run_details.run_details_html(details, settings).data
     assert "counts below 5 hidden" in page and "summary.json and the executed notebook" in page
 
 
@@ -103,7 +104,7 @@ def test_run_details_show_a_parameter_path_as_its_file_name_only():
                "parameters": {"as_of": "2023-03-31", "audience": "business_group",
                               "suppress_below": 0,
                               "recommendations": "/home/jsmith/partnership/recs.csv"}}
-    page = sections.run_details_html(details).data
+    page = run_details.run_details_html(details).data
     assert "recommendations recs.csv" in page
     assert "jsmith" not in page and "/home/" not in page
 
@@ -123,4 +124,4 @@ def test_run_details_show_a_parameter_path_as_its_file_name_only():
                 "agreed."),
 ])
 def test_agreement_sentence_is_hand_worked(counts, sentence):
-    assert sections.agreement_sentence(*counts) == sentence
+    assert wording.agreement_sentence(*counts) == sentence

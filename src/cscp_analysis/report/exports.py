@@ -1,0 +1,74 @@
+"""The files beside a theme report: ``summary.json`` and the report's tables as CSV.
+
+:func:`write_outputs` is the theme notebook's last cell when the batch gives it an
+``output_dir``: the same :class:`~cscp_analysis.analysis.results.AuditResults` the HTML
+figures come from gives ``summary.json`` (exact counts, for the analysts) and
+``tables/cohort.csv``, ``findings.csv`` and, for missing-from-home audits,
+``missing.csv`` (no case ids, no text but the question wording), disclosure-controlled
+exactly as the report is. The CSVs are UTF-8 with a byte-order mark and CRLF line ends,
+so Excel opens them correctly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cscp_analysis.analysis.disclosure import suppress_tables
+from cscp_analysis.analysis.findings import OUTCOMES
+from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.report.missing import missing_measures
+from cscp_analysis.report.settings import ReportSettings
+
+#: The cohort breakdowns the CSV lists (age is given by band in the report only).
+CSV_BREAKDOWNS = ("case_type", "gender", "area", "cohort_group")
+
+
+def _interval_bound(values: pd.Series, rates: pd.Series) -> list[float | None]:
+    """An interval bound as ``summary.json`` gives it: 3 decimals, none without a rate."""
+    return [None if pd.isna(rate) else round(float(v), 3)
+            for v, rate in zip(values, rates, strict=True)]
+
+
+def export_tables(results: AuditResults) -> dict[str, pd.DataFrame]:
+    """The report's aggregate tables (exact counts), as the CSVs have them."""
+    cohort = [{"breakdown": name, "value": str(code), "cases": int(cases)}
+              for name in CSV_BREAKDOWNS
+              for code, cases in results.breakdown(name)[["code", "cases"]].itertuples(
+                  index=False) if int(cases) > 0]
+    q = results.questions
+    findings = pd.DataFrame({
+        "question_id": q["question_id"], "finding_area": q["finding_area"],
+        **{o: q[o].astype("int64") for o in OUTCOMES},
+        "rate": q["rate"].astype("float64"), "question": q["question"],
+        "ci95_low": _interval_bound(q["ci_low"], q["rate"]),
+        "ci95_high": _interval_bound(q["ci_high"], q["rate"]),
+    })
+    tables = {"cohort": pd.DataFrame(cohort, columns=["breakdown", "value", "cases"]),
+              "findings": findings}
+    if results.missing_block:
+        tables["missing"] = missing_measures(results.missing_block)
+    return tables
+
+
+def write_json(path: Path, data: Any) -> None:
+    """JSON as the batch publishes it: indent 2, UTF-8 text (not escaped), a final newline."""
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
+
+
+def write_outputs(results: AuditResults, settings: ReportSettings,
+                  output_dir: str | Path) -> Path:
+    """Write ``summary.json`` and ``tables/*.csv`` of one audit into ``output_dir``."""
+    out = Path(output_dir)
+    tables = out / "tables"
+    tables.mkdir(parents=True, exist_ok=True)
+    write_json(out / "summary.json", results.summary())
+    shown = suppress_tables(export_tables(results), settings.threshold, len(results.audit.cases))
+    for name, frame in shown.items():
+        frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig",
+                     lineterminator="\r\n")
+    return out

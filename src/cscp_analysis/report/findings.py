@@ -1,0 +1,61 @@
+"""Key findings: per finding area a heading, a sentence per question and a chart.
+
+A finding area with a computed rule (the theme's ``rule:``) then shows that rule's
+figures (:mod:`cscp_analysis.report.missing`), so each topic appears once. With a
+disclosure threshold the counts are a disclosure-controlled table and no chart is drawn.
+"""
+
+from __future__ import annotations
+
+from cscp_analysis.analysis.disclosure import suppress_findings
+from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.report.display import heading, html_table, labels, snippet, text
+from cscp_analysis.report.figures import findings_chart
+from cscp_analysis.report.missing import RULE_BLOCKS
+from cscp_analysis.report.settings import ReportSettings
+from cscp_analysis.report.wording import interval_text, pct, result_sentence
+
+#: The columns of a findings table, in order (headings from ``labels.yaml``).
+TABLE_COLUMNS = ("question", "met", "partly", "not_met", "not_applicable", "disputed", "rate",
+                 "interval")
+
+
+def findings_table(rows, k: int):
+    """A disclosure-controlled findings table with human headings (one row per question)."""
+    headings = labels("findings")
+    shown = suppress_findings(rows, k)
+    frame = shown.assign(
+        rate=shown["rate"].map(pct),
+        interval=[interval_text(lo, hi) for lo, hi in zip(shown["ci_low"], shown["ci_high"],
+                                                             strict=True)],
+    )
+    frame = frame[list(TABLE_COLUMNS)].rename(columns=headings)
+    return frame, [headings[c] for c in TABLE_COLUMNS[1:-1]]
+
+
+def _area_findings(rows, title: str, k: int) -> list:
+    """One area's questions: a table (suppressed), else a sentence each and a chart."""
+    if not len(rows):
+        return []
+    if k:
+        frame, numeric = findings_table(rows, k)
+        return [html_table(frame, f"{title}: cases per outcome", numeric=numeric)]
+    sentences = [{"question": r["question"], "sentence": result_sentence(r)}
+                 for r in rows.to_dict("records")]
+    return [snippet("parts/results_list.html.j2", rows=sentences),
+            findings_chart(rows.rename(columns={"question": "label"}), title)]
+
+
+def findings_section(results: AuditResults, settings: ReportSettings) -> list:
+    """Key findings: each finding area's questions (``results.questions``), then the
+    figures of the area's computed rule (72-hour interviews, stage meetings, placed in)."""
+    k = settings.threshold
+    items: list = [heading(2, "Key findings"), text("findings_intro", k=k)]
+    questions = results.questions
+    for area in results.theme.finding_areas:
+        rows = questions[questions["finding_area"] == area.title]
+        block = RULE_BLOCKS[area.rule](results, settings) if area.rule in RULE_BLOCKS else []
+        if not len(rows) and not block:
+            continue
+        items += [heading(3, area.title), *_area_findings(rows, area.title, k), *block]
+    return items

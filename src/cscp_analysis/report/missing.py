@@ -1,0 +1,245 @@
+"""The missing-from-home rule blocks a finding area shows (the theme's ``rule:``).
+
+``rhi`` (rule 6.1, return home interviews), ``stage_meetings`` (rule 6.2) and
+``placed_in`` (rule 6.3): each explains its rule from the theme's settings and shows
+the figures of :class:`~cscp_analysis.analysis.results.AuditResults` (``rhi``,
+``rhi_counts``, ``timeline``, ``stages``, ``placed_in``, ``missing_block``). With a
+disclosure threshold each shows the ``missing.csv`` measures, suppressed with the same
+cells hidden, instead of its charts and per-child tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from cscp_analysis.analysis import narrative
+from cscp_analysis.analysis.disclosure import MISSING_TOTALS, suppress_measures
+from cscp_analysis.analysis.narrative import capitalise, plural
+from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.report.display import html_table, labels, paragraphs, text
+from cscp_analysis.report.figures import episode_timelines, timeliness_chart
+from cscp_analysis.report.settings import ReportSettings
+from cscp_analysis.report.wording import held_text, parts, rule_words
+
+
+def missing_measures(block: Mapping | None) -> pd.DataFrame:
+    """The summary's ``missing`` block as ``measure``/``value`` rows (``tables/missing.csv``),
+    so the report and its CSV hide the same cells."""
+    flat = []
+    for name, values in (block or {}).items():
+        if isinstance(values, Mapping):
+            flat += [{"measure": f"{name}.{key}", "value": v} for key, v in values.items()]
+        else:
+            flat.append({"measure": name, "value": values})
+    return pd.DataFrame(flat, columns=["measure", "value"])
+
+
+def _measures_table(results: AuditResults, settings: ReportSettings, prefixes: Sequence[str],
+                    caption: str):
+    table = suppress_measures(missing_measures(results.missing_block), settings.threshold,
+                              MISSING_TOTALS, keep_virtual=True)
+    owner = {"_still_missing": "episodes", "_not_received": "placed_in"}
+    table = table[table["measure"].map(lambda m: owner.get(m, m.split(".")[0]) in prefixes)]
+    words = labels("missing")
+    frame = table.assign(measure=table["measure"].map(lambda m: words.get(m, m)))
+    return html_table(frame.rename(columns={"measure": "Measure", "value": "Number"}), caption,
+                      numeric=["Number"])
+
+
+def _no_episodes(results: AuditResults) -> bool:
+    return not results.audit.has_episodes or not len(results.audit.episodes)
+
+
+def _withheld(what: str, settings: ReportSettings):
+    return text("withheld", what=what, k=settings.threshold)
+
+
+# ---------------------------------------------------------------- rule 6.1
+
+
+def _rhi_sentences(results: AuditResults, hours: int) -> list[str]:
+    counts, block = results.rhi_counts, results.missing_block
+    total, children = block["episodes"], block["children"]
+    still = total - counts["due"]
+    ended = (f"all {total} had ended" if not still else
+             f"{counts['due']} had ended and {still} had no return recorded (the child was "
+             "still missing when the records were audited)")
+    first = (f"The records show {total} missing {plural(total, 'episode')} of {children} "
+             f"{plural(children, 'child', 'children')}: {ended}.")
+    outcome = [f"{when} for {n}" for n, when in ((counts["within_72h"], f"within {hours} hours"),
+                                                  (counts["late"], "later"),
+                                                  (counts["not_held"], "not at all")) if n]
+    reasons = parts([(counts["declined"], "declined by the child"),
+                     (counts["not_offered"], "not offered"),
+                     (counts["other"], "for another or unrecorded reason")])
+    second = (f"Of the {counts['due']} {plural(counts['due'], 'episode')} that had ended, the "
+              f"interview was held {narrative.join_list(outcome)}" if counts["due"] else
+              "No episode had ended, so no interview was due yet")
+    if reasons:
+        second += f" (not held: {', '.join(reasons)})"
+    return [first, second + "."]
+
+
+def rhi_block(results: AuditResults, settings: ReportSettings) -> list:
+    """Return home interviews (rule 6.1): the episodes, how many are still missing, the
+    interviews held within the timescale, later or not at all, and a timeliness chart."""
+    if _no_episodes(results):
+        return [text("notes", key="no_episodes")]
+    words = rule_words(results.theme.rules)
+    items = [text("rhi_rule", hours=words["hours"], days=words["days"])]
+    if settings.suppressed:
+        return items + [_withheld("chart", settings), _measures_table(
+            results, settings, ("children", "episodes", "rhi"),
+            "Missing episodes and return home interviews")]
+    items.append(paragraphs(*_rhi_sentences(results, words["hours"])))
+    status = results.rhi
+    held = status[status["status"].isin(["within_72h", "late"])]
+    items.append(timeliness_chart(held["days_to_rhi"].astype(int), held["status"] == "within_72h",
+                                  f"{words['hours']} hours", results.rhi_counts["not_held"]))
+    return items
+
+
+# ---------------------------------------------------------------- rule 6.2
+
+
+def child_labels(case_ids: Sequence[str]) -> dict[str, str]:
+    """Anonymous labels "Child 1", "Child 2", … in the order the ids first appear.
+
+    Used wherever a chart or table needs one line per child: case ids never reach a report.
+    """
+    found: dict[str, str] = {}
+    for cid in case_ids:
+        if cid not in found:
+            found[cid] = f"Child {len(found) + 1}"
+    return found
+
+
+def timeline_frames(results: AuditResults):
+    """Episodes, stage due dates and meetings labelled by anonymous child, for the timeline."""
+    timeline = results.timeline.sort_values(["missing_from", "case_id"])
+    names = child_labels(list(timeline["case_id"]))  # numbered by first episode, not by id
+    timeline = timeline.assign(_n=timeline["case_id"].map(list(names).index))
+    timeline = timeline.sort_values(["_n", "missing_from"])
+    episodes = pd.DataFrame({
+        "child": timeline["case_id"].map(names),
+        "start": timeline["missing_from"],
+        "counted": timeline["counted"].astype(bool),
+    })
+    due = [
+        {"child": names[r["case_id"]], "stage": stage, "due_on": r[f"stage{stage}_due"]}
+        for r in results.stages.to_dict("records") for stage in (1, 2)
+        if r["case_id"] in names and not pd.isna(r[f"stage{stage}_due"])
+    ]
+    meetings = results.audit.meetings
+    held = meetings[meetings["case_id"].isin(names)]
+    held = pd.DataFrame({
+        "child": held["case_id"].map(names),
+        "stage": held["stage"].astype(int),
+        "held_on": held["held_on"],
+    })
+    return episodes, pd.DataFrame(due, columns=["child", "stage", "due_on"]), held, names
+
+
+def stage_meeting_table(results: AuditResults, names: Mapping[str, str]) -> pd.DataFrame:
+    """Per child with a stage meeting due: when it fell due, whether and when it was held.
+
+    A meeting of the stage held before it fell due does not count (rule 6.2); the "Held"
+    column says so, with its date.
+    """
+    meetings = results.audit.meetings
+    rows = []
+    for r in results.stages.to_dict("records"):
+        for stage in (1, 2):
+            due = r[f"stage{stage}_due"]
+            if pd.isna(due):
+                continue
+            mine = meetings[(meetings["case_id"] == r["case_id"]) & (meetings["stage"] == stage)]
+            early = sorted(mine.loc[mine["held_on"] < due, "held_on"])
+            rows.append({
+                "Child": names.get(r["case_id"], "Child ?"),
+                "Stage": stage,
+                "Due on": due,
+                "Held": held_text(r[f"stage{stage}_held"], early),
+                "Held on": r[f"stage{stage}_meeting"],
+                "Days after due": r[f"stage{stage}_days"],
+                "Required agencies not invited": r[f"stage{stage}_not_invited"],
+            })
+    columns = ["Child", "Stage", "Due on", "Held", "Held on", "Days after due",
+               "Required agencies not invited"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["_order"] = frame["Child"].str.removeprefix("Child ").astype(int)
+    return frame.sort_values(["_order", "Stage"]).drop(columns="_order")
+
+
+def _stage_sentence(block: Mapping) -> str:
+    sentences = []
+    for stage in (1, 2):
+        figures = block.get(f"stage{stage}", {"due": 0, "held": 0})
+        due, held = figures["due"], figures["held"]
+        if not due:
+            sentences.append(f"no stage {stage} meeting fell due")
+            continue
+        done = "was held" if due == 1 and held else (
+            "was not held" if due == 1 else f"was held for {held if held else 'none'}")
+        sentences.append(f"a stage {stage} meeting fell due for {due} "
+                         f"{plural(due, 'child', 'children')} and {done}")
+    return capitalise("; ".join(sentences)) + "."
+
+
+def stage_meetings_block(results: AuditResults, settings: ReportSettings) -> list:
+    """Stage 1 and 2 meetings (rule 6.2): the rule, a per-child timeline and a table."""
+    if _no_episodes(results):
+        return [text("notes", key="no_episodes")]
+    rules = results.theme.rules
+    words = rule_words(rules)
+    items = [text("stage_rule", stage1=words["stage1_times"], stage2=words["stage2_times"],
+                  window=words["window"], missing=words["missing"], away=words["away"],
+                  agencies=narrative.join_list(list(rules.required_agencies)))]
+    if settings.suppressed:
+        return items + [_withheld("timeline", settings), _measures_table(
+            results, settings, ("stage1", "stage2"), "Stage 1 and 2 meetings")]
+    items.append(text("stage_figures", figures=_stage_sentence(results.missing_block)))
+    episodes, stages, meetings, names = timeline_frames(results)
+    items.append(episode_timelines(episodes, stages, meetings,
+                                   {1: rules.stage1_threshold, 2: rules.stage2_threshold},
+                                   rules.window_days))
+    table = stage_meeting_table(results, names)
+    if len(table):
+        items.append(html_table(table, "Stage meetings due, and whether they were held",
+                                numeric=["Stage", "Days after due"]))
+    return items
+
+
+# ---------------------------------------------------------------- rule 6.3
+
+
+def placed_in_block(results: AuditResults, settings: ReportSettings) -> list:
+    """Children placed here by other authorities (rule 6.3): interview reports sent back."""
+    items = [text("placed_in_rule")]
+    if _no_episodes(results):
+        return items + [text("notes", key="no_episodes")]
+    placed = results.placed_in
+    if not len(placed):
+        return items + [text("notes", key="no_placed_in")]
+    if settings.suppressed:
+        return items + [_withheld("placed_in", settings), _measures_table(
+            results, settings, ("placed_in",), "Return interview reports from placing authorities")]
+    figures = results.missing_block["placed_in"]
+    requested, received = figures["requested"], figures["reports_received"]
+    items.append(paragraphs(
+        f"Of the {requested} return interview {plural(requested, 'report')} requested from "
+        f"placing authorities, {received if received else 'none'} came back to the "
+        "Safeguarding Hub."))
+    items.append(html_table(placed.rename(columns={
+        "placing_authority": "Placing authority", "episodes": "Episodes",
+        "requested": "Reports requested", "received": "Received",
+        "not_received": "Not received"}), "Return interview reports from placing authorities",
+        numeric=["Episodes", "Reports requested", "Received", "Not received"]))
+    return items
+
+
+#: The computed rule a finding area reports (its ``rule:`` in the theme file).
+RULE_BLOCKS = {"rhi": rhi_block, "stage_meetings": stage_meetings_block,
+               "placed_in": placed_in_block}

@@ -1,0 +1,45 @@
+"""Recommendations agreed after an audit and where each stands on the report date.
+
+Reads ``results.recommendation_status`` (this audit's recommendations, judged at the
+report date); ``results.recommendations`` is ``None`` when the cycle gives no log.
+"""
+
+from __future__ import annotations
+
+from cscp_analysis.analysis.narrative import long_date
+from cscp_analysis.analysis.recommendations import status_counts
+from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.report.display import heading, html_table, text
+from cscp_analysis.report.figures import count_bars
+from cscp_analysis.report.settings import ReportSettings
+
+
+def recommendation_table(status, as_of: str):
+    """The recommendations, one row each, with "Overdue" and "Fed back?" in words."""
+    table = status.assign(
+        overdue=status["overdue"].map({True: "Overdue", False: ""}),
+        loop_closed=status["loop_closed"].map({True: "Yes", False: "No"}),
+    )[["recommendation", "finding_area", "owner", "due_by", "status", "overdue", "loop_closed"]]
+    return html_table(table.rename(columns={
+        "recommendation": "Recommendation", "finding_area": "Finding area", "owner": "Owner",
+        "due_by": "Due by", "status": "Status", "overdue": "Overdue?",
+        "loop_closed": "Fed back?"}), f"Recommendations as of {long_date(as_of)}")
+
+
+def recommendations_section(results: AuditResults, settings: ReportSettings) -> list:
+    """The recommendations agreed after this audit and where each stands on the report date."""
+    items: list = [heading(2, "Recommendations and their status"),
+                   text("recommendations_intro", as_of=long_date(settings.as_of))]
+    mine = results.recommendation_status
+    if mine is None:
+        return items + [text("notes", key="no_log")]
+    if not len(mine):
+        return items + [text("notes", key="no_recommendations")]
+    if not settings.suppressed:
+        counts = status_counts(mine)
+        counts = counts[counts["recommendations"] > 0]
+        items.append(count_bars(dict(zip(counts["status"], counts["recommendations"],
+                                         strict=True)),
+                                "Recommendations by status", unit="recommendations"))
+    items.append(recommendation_table(mine, settings.as_of))
+    return items

@@ -1,0 +1,75 @@
+"""Run details: what a report was produced from, so that anyone can produce it again.
+
+The parameters, a fingerprint (sha256) of every input file, the software versions and
+the code's commit (:func:`cscp_analysis.io.provenance.run_details`), under human labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from cscp_analysis.analysis.disclosure import audience_label
+from cscp_analysis.analysis.narrative import long_date
+from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.io.bundled import bundled_recommendations
+from cscp_analysis.io.provenance import run_details, sha256_file
+from cscp_analysis.report.display import cell_text, heading, snippet, text
+from cscp_analysis.report.inputs import recommendations_file
+from cscp_analysis.report.settings import ReportSettings
+
+
+def _without_folders(value: object) -> object:
+    """An absolute path as its file name: the fingerprints identify the file, and a full
+    path can carry a user's name into a shared report."""
+    if isinstance(value, str) and PurePath(value).is_absolute():
+        return PurePath(value).name
+    return value
+
+
+def _pairs(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [(str(k), cell_text(v)) for k, v in mapping.items()]
+
+
+def run_details_html(details: Mapping[str, Any], settings: ReportSettings | None = None,
+                     subject: Mapping[str, str] | None = None):
+    """The run details: what the report is for, input fingerprints, versions, code version.
+
+    ``details`` is :func:`cscp_analysis.io.provenance.run_details`; ``subject`` adds
+    labelled lines (e.g. ``{"Audit": "2016-06-cse"}``).
+    """
+    params = details["parameters"]
+    settings = settings or ReportSettings(
+        as_of=str(details["as_of"]), audience=str(params.get("audience", "business_group")),
+        suppress_below=int(params.get("suppress_below", 0) or 0))
+    exact = "; ".join(f"{key} {_without_folders(value)}" for key, value in params.items())
+    return snippet("parts/run_details.html.j2", report_date=long_date(settings.as_of),
+                   audience=audience_label(settings.audience), k=settings.threshold,
+                   subject=_pairs(subject or {}), inputs=_pairs(details["inputs"]),
+                   versions=_pairs(details["versions"]), commit=details["git_commit"],
+                   exact=exact)
+
+
+def run_details_section(results: Sequence[AuditResults], settings: ReportSettings,
+                        overview: bool = False) -> list:
+    """Run details of a theme report (one audit) or of the cycle overview (every audit)."""
+    audits = [r.audit for r in results]
+    rec_file = recommendations_file(settings.recommendations)
+    if overview:
+        inputs = {f"{a.id}/{name}": digest for a in audits for name, digest in a.inputs.items()}
+    else:
+        inputs = dict(audits[0].inputs)
+    if rec_file:
+        inputs["recommendations"] = sha256_file(rec_file)
+    ids = ", ".join(a.id for a in audits)
+    parameters = {"audits" if overview else "audit": ids, "as_of": settings.as_of,
+                  "audience": settings.audience, "suppress_below": settings.suppress_below,
+                  "cycle": settings.cycle,
+                  "recommendations": settings.recommendations or "none"}
+    log = ("the bundled sample log" if rec_file == str(bundled_recommendations()) else
+           _without_folders(rec_file) or "none given for this cycle")
+    subject = {"Audits" if overview else "Audit": ids,
+               "Audit cycle": settings.cycle or "not given", "Recommendations log": log}
+    return [heading(2, "Run details"), text("run_details_intro"),
+            run_details_html(run_details(parameters, inputs), settings, subject)]

@@ -1,0 +1,162 @@
+"""The report's sentences that depend on the numbers: rates, intervals and outcomes in words.
+
+Each function turns figures already computed into plain text (no markup); the sections
+show the text through the escaping templates of :mod:`cscp_analysis.report.display`.
+The counting words themselves (``counted``, ``plural``, ``ordinal`` …) are in
+:mod:`cscp_analysis.analysis.narrative`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cscp_analysis.analysis import narrative
+from cscp_analysis.analysis.disclosure import SECONDARY_MARKER, suppress
+from cscp_analysis.analysis.narrative import (
+    count_phrase,
+    long_date,
+    month_name,
+    number_words,
+    plural,
+)
+
+
+def pct(value: object) -> str:
+    """A share as a whole percentage ("40%"); a dash when there is none."""
+    if value == SECONDARY_MARKER:
+        return SECONDARY_MARKER
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–"
+    return "–" if number != number else f"{number:.0%}"
+
+
+def interval_text(low: object, high: object) -> str:
+    """A 95% interval in words ("12% to 77%"); "none (no rated answers)" when there is none."""
+    if SECONDARY_MARKER in (low, high):
+        return SECONDARY_MARKER
+    lo, hi = pct(low), pct(high)
+    if "–" in (lo, hi):
+        return "none (no rated answers)"
+    return f"{lo} to {hi}"
+
+
+def parts(pairs: Sequence[tuple[int, str]]) -> list[str]:
+    """The non-zero parts of a count ("1 partly met it"), zero parts left out."""
+    return [f"{n} {text}" for n, text in pairs if n]
+
+
+def audit_sentence(info, cases: int, threshold: int, as_of: str) -> str:
+    """When and by whom the audit was carried out, how many cases from where, and the date."""
+    counted = (f"{count_phrase(cases, threshold)} {plural(cases, 'case')}"
+               if cases else "no cases")
+    by = f" by the {info.conducted_by}" if info.conducted_by else ""
+    areas = narrative.join_list(list(info.areas))
+    return (f"The audit was carried out in {month_name(info.conducted)}{by} and looked at "
+            f"{counted}" + (f" from {areas}" if areas else "")
+            + f". This report gives the position on {long_date(as_of)}.")
+
+
+def result_sentence(row: Mapping[str, Any]) -> str:
+    """One question's result in words: met count and rate with its interval, then the other
+    outcomes that occurred (zero outcomes are left out)."""
+    met, partly, not_met = int(row["met"]), int(row["partly"]), int(row["not_met"])
+    answered = met + partly + not_met
+    if answered == 0:
+        text = "No case had an answer that could be counted"
+    else:
+        text = (f"{met} of {answered} {plural(answered, 'case')} met the standard "
+                f"({pct(row['rate'])}; 95% interval "
+                f"{interval_text(row['ci_low'], row['ci_high'])})")
+        rest = parts([(partly, "partly met it"), (not_met, "did not")])
+        if rest:
+            text += "; " + narrative.join_list(rest)
+    extras = parts([
+        (int(row.get("not_applicable", 0)), "not applicable"),
+        (int(row.get("disputed", 0)), "disputed between agencies, left for the panel"),
+    ])
+    return text + (f" ({'; '.join(extras)})" if extras else "") + "."
+
+
+def agreement_sentence(total: int, disagreed: int, disputed: int) -> str:
+    """How often agencies answering the same case question disagreed, and what the panel did.
+
+    ``total`` case questions had answers from two or more agencies; on ``disagreed`` of them
+    the answers differed; ``disputed`` of those still have no panel answer.
+    """
+    which = ("the one case question" if total == 1 else
+             f"all {total} case questions" if not disagreed else
+             f"{disagreed} of the {total} case questions")
+    if not disagreed:
+        return f"On {which} answered by more than one agency, the agencies agreed."
+    first = f"On {which} answered by more than one agency, the agencies disagreed"
+    settled = disagreed - disputed
+    if not disputed:
+        return f"{first}; the panel settled {plural(settled, 'it', 'every one')}."
+    if not settled:
+        return f"{first}; the panel has not yet settled {plural(disputed, 'it', 'them')}."
+    return (f"{first}; the panel settled {settled} and {disputed} "
+            f"{plural(disputed, 'is', 'are')} still disputed.")
+
+
+def voice_sentence(heard: int, quotes: int, cases: int = 0, suppress_below: int = 0) -> str:
+    """How many children were heard and how much may be quoted, in words.
+
+    With ``suppress_below`` the number heard is given only if neither it nor the number
+    not heard (of ``cases``) is small, and the number of quotes is not given.
+    """
+    if heard == 0:
+        return "No child was heard directly in this audit."
+    opening = narrative.sentence_start(heard) if heard < 100 else f"A total of {heard}"
+    if suppress_below:
+        import pandas as pd
+
+        row = {"cases": cases, "heard": heard, "not_heard": cases - heard}
+        shown = suppress(pd.DataFrame([row]), suppress_below, ["cases", "heard", "not_heard"],
+                         totals={"cases": ["heard", "not_heard"]}).iloc[0]["heard"]
+        if shown == SECONDARY_MARKER:
+            return ("Some children spoke to the auditors (how many is not shown, so that "
+                    "smaller groups cannot be worked out).")
+        if isinstance(shown, str):
+            return f"Fewer than {suppress_below} children spoke to the auditors."
+        return f"{opening} children spoke to the auditors."
+    text = f"{opening} {plural(heard, 'child', 'children')} spoke to the auditors"
+    if quotes:
+        text += (f"; {number_words(quotes)} of the things they said "
+                 f"{plural(quotes, 'is', 'are')} quoted below with their agreement")
+    return text + "."
+
+
+def held_text(held: object, early: Sequence[Any]) -> str:
+    """A stage meeting's "Held" cell: Yes / No, with any meeting held too early explained."""
+    if held is True:
+        return "Yes"
+    if not early:
+        return "No"
+    dates = narrative.join_list([long_date(d) for d in early])
+    if len(early) == 1:
+        return f"No: a meeting was held {dates}, before it was due, so it does not count"
+    return f"No: meetings were held {dates}, before it was due, so they do not count"
+
+
+def rule_words(rules) -> dict[str, Any]:
+    """A theme's missing-from-home rule settings in words, for the rule texts' templates.
+
+    ``hours`` (72), ``days`` (the calendar-date limit: "three days", "one day"; "" under a
+    day), ``stage1``/``stage2`` as ordinals ("5th") and as counts of times ("5 times"),
+    ``window`` ("90 days"), and whether missing (``M``) and away (``A``) episodes count.
+    """
+    days = rules.rhi_hours // 24
+    return {
+        "hours": rules.rhi_hours,
+        "days": narrative.counted(days, "day", spell=True) if days else "",
+        "stage1": narrative.ordinal(rules.stage1_threshold),
+        "stage2": narrative.ordinal(rules.stage2_threshold),
+        "stage1_times": narrative.counted(rules.stage1_threshold, "time"),
+        "stage2_times": narrative.counted(rules.stage2_threshold, "time"),
+        "window": narrative.counted(rules.window_days, "day"),
+        "missing": "M" in rules.counted_kinds,
+        "away": "A" in rules.counted_kinds,
+    }
