@@ -12,6 +12,7 @@ from conftest import SAMPLE_AUDITS
 from cscp_analysis.analysis import narrative
 from cscp_analysis.analysis.disclosure import (
     audience_label,
+    breakdown_total_hidden,
     suppress,
     suppress_breakdown,
     suppress_findings,
@@ -42,13 +43,24 @@ def test_off_by_default():
 
 def test_small_counts_and_derived_rates_are_hidden():
     out = suppress_findings(findings_row(12, 3, 10, 6, 0), 5).iloc[0]
-    # partly (3) is small. To protect it from subtraction, the smallest other part of
-    # asked (disputed, 0) and of answered (not_met, 10) are hidden as "*"; the rate and
-    # interval come from hidden counts
+    # partly (3) is small, but answered 25 - met 12 - not met 10 would give it back. The
+    # smallest part whose hiding alone settles that is not met (10): then partly + not met
+    # = 13 with partly 1-4 and not met 0 or 5+, so partly could be 1, 2, 3 or 4. Disputed
+    # (0) need not go: hiding it would not stop the subtraction. The rate and interval
+    # come from hidden counts.
     assert out["partly"] == "<5"
-    assert out["disputed"] == "*" and out["not_met"] == "*"
+    assert out["not_met"] == "*" and out["disputed"] == 0
     assert out["met"] == 12 and out["not_applicable"] == 6 and out["asked"] == 31
     assert out["rate"] == "*" and out["ci_low"] == "*" and out["ci_high"] == "*"
+
+
+def test_a_secondary_cell_known_to_be_5_or_more_still_protects():
+    # 13 met, 0 partly, 1 not met of 14: hiding partly (0) is no protection, since a cell
+    # hidden to protect another is 0 or at least 5, so partly + not met = 1 gives not met
+    # = 1. Met must go instead: met + not met = 14 leaves not met anywhere in 1-4.
+    out = suppress_findings(findings_row(13, 0, 1, 0, 0), 5).iloc[0]
+    assert (out["met"], out["partly"], out["not_met"]) == ("*", 0, "<5")
+    assert out["answered"] == 14
 
 
 def test_zero_is_shown_when_no_part_needs_protecting():
@@ -74,17 +86,41 @@ def test_generic_table_and_zero_option():
 # ---------------------------------------------------------------- whole tables and audiences
 
 
-def test_a_hidden_total_whose_parts_are_all_shown_hides_a_part():
-    # episodes 46 = ended 45 + still missing 1. Hiding "1" and then "45" (the only other
-    # part) would leave ended hidden while its own parts 20 + 8 + 17 are shown: 8 (the
-    # smallest) must go too, or 45 and then 1 could be worked out.
+def test_a_chain_of_totals_is_protected_where_the_subtraction_starts():
+    # episodes 46 = ended 45 + still missing 1; ended 45 = 20 + 8 + 17. Hiding ended does
+    # not help (20 + 8 + 17 gives it back, then 46 - 45 gives 1); hiding the episodes
+    # total does: episodes (0 or 5+) = 45 + still missing, so still missing is any of 1-4.
     table = pd.DataFrame([{"episodes": 46, "ended": 45, "still": 1, "within": 20, "late": 8,
                            "not_held": 17}])
-    out = suppress(table, 5, list(table.columns),
-                   totals={"episodes": ["ended", "still"],
-                           "ended": ["within", "late", "not_held"]}).iloc[0]
+    totals = {"episodes": ["ended", "still"], "ended": ["within", "late", "not_held"]}
+    out = suppress(table, 5, list(table.columns), totals=totals).iloc[0]
+    assert (out["still"], out["episodes"]) == ("<5", "*")
+    assert (out["ended"], out["within"], out["late"], out["not_held"]) == (45, 20, 8, 17)
+    # With the episodes total published elsewhere (fixed), the chain is cut lower down:
+    # ended must go, and with it the smallest of its parts (8).
+    out = suppress(table, 5, list(table.columns), totals=totals, fixed=["episodes"]).iloc[0]
     assert (out["still"], out["ended"], out["late"]) == ("<5", "*", "*")
     assert (out["episodes"], out["within"], out["not_held"]) == (46, 20, 17)
+
+
+def test_the_published_breakdown_of_fourteen_cases_cannot_be_solved():
+    # Female 8, Male 5, Other 1 of 14 cases. Hiding Male (the smallest other part) is no
+    # protection: Male is then 0 or 5+, Male + Other = 6, so Male = 5 and Other = 1.
+    # Hiding Female instead leaves Female + Other = 9: (5, 4), (6, 3), (7, 2) or (8, 1).
+    table = pd.DataFrame({"gender": ["Female", "Male", "Other", "Not recorded"],
+                          "cases": [8, 5, 1, 0]})
+    shown = suppress_breakdown(table, 5, "cases", 14)
+    assert list(shown["cases"]) == ["*", 5, "<5", 0]
+    assert not breakdown_total_hidden(shown)
+
+
+def test_a_breakdown_whose_total_cannot_stay_published_says_so():
+    # Six cases: Female 5, Male 1. Whatever else is hidden, every hidden "other" cell is
+    # 0 or 5+, so 6 - Male must be 5 and Male = 1: the total itself has to go.
+    table = pd.DataFrame({"gender": ["Female", "Male", "Other"], "cases": [5, 1, 0]})
+    shown = suppress_breakdown(table, 5, "cases", 6)
+    assert shown["cases"].iloc[1] == "<5"
+    assert breakdown_total_hidden(shown)
 
 
 def test_threshold_for_audiences():
@@ -130,7 +166,7 @@ def test_csv_tables_are_suppressed_like_the_report():
     row = out["findings"].iloc[0]
     assert list(out["findings"].columns) == list(tables["findings"].columns)
     assert (row["partly"], row["disputed"], row["not_met"], row["rate"], row["ci95_low"]) == (
-        "<5", "*", "*", "*", "*")
+        "<5", 0, "*", "*", "*")
     assert suppress_tables(tables, 0, cases=14)["cohort"] is tables["cohort"]
 
 

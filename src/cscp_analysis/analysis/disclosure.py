@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from cscp_analysis.analysis.deduction import SMALL, protect
 from cscp_analysis.analysis.findings import OUTCOMES, RATED
 from cscp_analysis.contract.codes import AUDIENCES
 
@@ -40,58 +41,65 @@ def suppress(
     totals: Mapping[str, Sequence[str]] | None = None,
     derived: Mapping[str, Sequence[str]] | None = None,
     suppress_zero: bool = False,
+    fixed: Sequence[str] = (),
 ) -> pd.DataFrame:
     """A copy of ``table`` with small counts, and what could reveal them, replaced by a marker.
+
+    Each row is protected on its own: its count cells and the equations ``totals`` gives
+    are handed to :func:`cscp_analysis.analysis.deduction.protect`, which hides the small
+    counts (``"<k"``) and then, while a reader who knows the totals and this rule could
+    still work any hidden count out, hides more (``"*"``).
 
     Parameters
     ----------
     table
         Any count table (one row per category, question, area ...).
     suppress_below
-        Hide counts below this (``None`` or 1 or less: return the table unchanged).
+        Hide counts below this (``None`` or 1 or less: return the table unchanged). At 2,
+        zeros are hidden too, since "fewer than 2" would otherwise mean exactly 1.
     counts
         The count columns to check.
     totals
-        ``{total_column: part_columns}``: rows where exactly one part is hidden also
-        hide the smallest other part (secondary suppression).
+        ``{total_column: part_columns}``: in every row the total is the sum of the parts.
     derived
         ``{column: source_columns}``: hide ``column`` wherever any source is hidden
         (rates and interval bounds).
     suppress_zero
         Hide zero counts too.
+    fixed
+        Columns published elsewhere (hidden only if nothing else can protect a cell).
     """
     if suppress_below is None or suppress_below <= 1:
         return table.copy()
-    hidden = pd.DataFrame(False, index=table.index, columns=list(table.columns))
-    for column in counts:
-        hidden[column] = _is_small(table[column], suppress_below, suppress_zero)
-    small = hidden.copy()
-    # Secondary suppression, repeated until nothing changes: wherever exactly one cell of
-    # a total and its parts is hidden, it could be worked out by subtraction, so the
-    # smallest shown part is hidden too (this also covers a total hidden to protect
-    # another table's cell while all its parts are shown).
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in (totals or {}).items():
-            parts = list(parts)
-            for index in table.index:
-                cells = [total, *parts]
-                if sum(bool(hidden.at[index, c]) for c in cells) != 1:
-                    continue
-                shown = [p for p in parts if not hidden.at[index, p]]
-                if shown:
-                    smallest = min(shown, key=lambda p: float(table.at[index, p]))
-                    hidden.at[index, smallest] = True
-                    changed = True
+    k = int(suppress_below)
+    equations = [(total, tuple(parts)) for total, parts in (totals or {}).items()]
+    hidden: dict[tuple, str] = {}
+    for index in table.index:
+        values = {}
+        for column in counts:
+            value = pd.to_numeric(pd.Series([table.at[index, column]]), errors="coerce").iloc[0]
+            if pd.notna(value):
+                values[column] = int(value)
+        usable = [(t, p) for t, p in equations if t in values and all(c in values for c in p)]
+        for column, how in protect(values, usable, k, _zero_small(k, suppress_zero),
+                                   fixed).items():
+            hidden[(index, column)] = how
+    return _marked(table, hidden, k, derived)
+
+
+def _zero_small(k: int, suppress_zero: bool) -> bool:
+    return suppress_zero or k == 2
+
+
+def _marked(table: pd.DataFrame, hidden: Mapping[tuple, str], k: int,
+            derived: Mapping[str, Sequence[str]] | None) -> pd.DataFrame:
+    """``table`` with each hidden ``(index, column)`` cell replaced by its marker."""
+    out = table.copy().astype({c: object for c in {c for _, c in hidden} | set(derived or {})})
+    for (index, column), how in hidden.items():
+        out.at[index, column] = suppression_marker(k) if how == SMALL else SECONDARY_MARKER
     for column, sources in (derived or {}).items():
-        hidden[column] = hidden[list(sources)].any(axis=1)
-    out = table.copy()
-    marker = suppression_marker(suppress_below)
-    for column in hidden.columns:
-        if hidden[column].any():
-            values = out[column].astype(object).where(~hidden[column], SECONDARY_MARKER)
-            out[column] = values.where(~small[column], marker)
+        gone = [i for i in table.index if any((i, s) in hidden for s in sources)]
+        out.loc[gone, column] = SECONDARY_MARKER
     return out
 
 
@@ -113,6 +121,49 @@ def suppress_findings(
     sources = [c for c in (*RATED, "answered") if c in results.columns]
     derived = {c: sources for c in ("rate", "ci_low", "ci_high") if c in results.columns}
     return suppress(results, suppress_below, counts, totals, derived, suppress_zero)
+
+
+def suppress_findings_tables(
+    questions: pd.DataFrame, areas: pd.DataFrame, suppress_below: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Question and finding-area results protected together, as a report shows both.
+
+    An area's counts are the sums of its questions' counts, so protecting each table on
+    its own would let a reader subtract shown question counts from a shown area count.
+    Here every count of both tables is one system: each row's ``answered`` and ``asked``
+    totals, and each area count as the sum of its questions' (matched on
+    ``finding_area``). Rates and intervals are hidden wherever their counts are.
+    """
+    if suppress_below is None or suppress_below <= 1:
+        return questions.copy(), areas.copy()
+    k = int(suppress_below)
+    columns = [c for c in (*OUTCOMES, "asked", "answered")
+               if c in questions.columns and c in areas.columns]
+    values: dict[tuple, int] = {}
+    equations: list[tuple] = []
+    for name, table in (("q", questions), ("a", areas)):
+        for index in table.index:
+            for column in columns:
+                values[(name, index, column)] = int(table.at[index, column])
+            if "answered" in columns:
+                equations.append(((name, index, "answered"),
+                                  tuple((name, index, c) for c in RATED)))
+            if "asked" in columns:
+                equations.append(((name, index, "asked"),
+                                  tuple((name, index, c) for c in OUTCOMES)))
+    for a_index, area in zip(areas.index, areas["finding_area"], strict=True):
+        members = questions.index[questions["finding_area"] == area]
+        for column in columns:
+            equations.append((("a", a_index, column),
+                              tuple(("q", q, column) for q in members)))
+    hidden = protect(values, equations, k, _zero_small(k, False))
+    sources = [c for c in (*RATED, "answered") if c in columns]
+    out = []
+    for name, table in (("q", questions), ("a", areas)):
+        cells = {(i, c): how for (n, i, c), how in hidden.items() if n == name}
+        derived = {c: sources for c in ("rate", "ci_low", "ci_high") if c in table.columns}
+        out.append(_marked(table, cells, k, derived))
+    return out[0], out[1]
 
 
 # ---------------------------------------------------------------- audiences
@@ -149,18 +200,27 @@ def suppress_breakdown(
     """Disclosure control for one breakdown of all cases (e.g. cases by gender).
 
     The parts of a breakdown add up to ``total`` (the number of cases, shown elsewhere
-    in the report), so where exactly one category is hidden the smallest other category
-    is hidden too ("*").
+    in the report), so other categories are hidden too ("*") until no hidden count can
+    be worked out from the total and the shown ones. Use :func:`breakdown_total_hidden`
+    to learn whether the total itself had to be hidden (then it must not be published).
     """
     if not suppress_below or suppress_below <= 1 or not len(table):
         return table.copy()
     keys = [f"_{i}" for i in range(len(table))]
     wide = pd.DataFrame([dict(zip(keys, table[count].astype("int64"), strict=True))])
     wide["_total"] = int(total)
-    shown = suppress(wide, suppress_below, keys, totals={"_total": keys})
+    shown = suppress(wide, suppress_below, [*keys, "_total"], totals={"_total": keys},
+                     fixed=["_total"])
     out = table.copy()
     out[count] = [shown.at[0, k] for k in keys]
+    out.attrs["total_hidden"] = shown.at[0, "_total"] in (SECONDARY_MARKER,
+                                                         suppression_marker(suppress_below))
     return out
+
+
+def breakdown_total_hidden(shown: pd.DataFrame) -> bool:
+    """Whether :func:`suppress_breakdown` had to hide the breakdown's total as well."""
+    return bool(shown.attrs.get("total_hidden", False))
 
 
 #: Which measures of the ``missing`` CSV add up to which (rules 6.1-6.3).
