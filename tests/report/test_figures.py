@@ -143,3 +143,24 @@ def test_stage_markers_differ_in_shape_and_colour():
     one, two = STAGE_MARKERS[1], STAGE_MARKERS[2]
     assert one["colour"] != two["colour"]
     assert {one["due"], one["held"]}.isdisjoint({two["due"], two["held"]})
+
+
+def test_heatmap_cells_say_their_share_or_that_there_was_no_answer():
+    matrix = pd.DataFrame({"Q1": [1.0, 0.5], "Q2": [float("nan"), 0.0]},
+                          index=["Police", "Health"])
+    ax = agency_heatmap(matrix, "Met rate").figure.axes[0]
+    cells = sorted((round(t.get_position()[0], 1), round(t.get_position()[1], 1), t.get_text())
+                   for t in ax.texts)
+    # (column centre, row centre, label): Police is the top row (y 0.5)
+    assert cells == [(0.5, 0.5, "100%"), (0.5, 1.5, "50%"), (1.5, 0.5, "–"), (1.5, 1.5, "0%")]
+
+
+def test_late_interviews_are_hatched_as_well_as_coloured():
+    # days 2 (on time), 3 (on time by the calendar rule), 3 (late by the hour rule), 5 (late)
+    ax = timeliness_chart([2, 3, 3, 5], [True, True, False, False], "72 hours", 1
+                          ).figure.axes[0]
+    bars = [(round(b.get_x() + b.get_width() / 2), b.get_height(), b.get_hatch())
+            for b in ax.patches if b.get_height() > 0]
+    assert sorted(bars, key=str) == sorted([(2, 1, None), (3, 1, None), (3, 1, "//"),
+                                            (5, 1, "//")], key=str)
+    assert ax.get_legend().get_texts()[1].get_text() == "Later than 72 hours"

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
+from matplotlib.colors import to_rgba
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from cscp_analysis.analysis.narrative import long_date
+from cscp_analysis.analysis.narrative import counted, long_date, plural
 
 #: Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -215,30 +218,36 @@ def findings_chart(findings: pd.DataFrame, title: str,
 def agency_heatmap(matrix: pd.DataFrame, title: str, value_label: str = "met rate") -> Chart:
     """Heatmap of agencies (rows) by questions (columns), each cell a share from 0 to 1.
 
+    Drawn with ``seaborn.heatmap`` in the ``cividis`` map; every cell is labelled with
+    its percentage (a dash where the agency gave no answer), so nothing relies on colour.
+
     Parameters
     ----------
     matrix
         Index: agency names; columns: short question labels; values: share of that
         agency's answers to the question that were met (NaN where it gave none).
     """
-    values = matrix.to_numpy(dtype=float)
-    rows, cols = values.shape if values.size else (len(matrix.index), len(matrix.columns))
-    fig = _new_figure(max(5.5, 0.75 * cols + 3), 0.5 * max(rows, 1) + 2.2)
+    values = matrix.astype(float)
+    rows, cols = max(len(values.index), 1), max(len(values.columns), 1)
+    fig = _new_figure(max(5.5, 0.75 * cols + 3), 0.5 * rows + 2.2)
     ax = fig.add_subplot()
-    shown = np.ma.masked_invalid(values) if values.size else np.zeros((1, 1))
-    image = ax.imshow(shown, cmap=HEATMAP_CMAP, vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(np.arange(cols), [_wrap(c, 14) for c in matrix.columns], fontsize=FONT_SIZE - 2,
-                  rotation=0)
-    ax.set_yticks(np.arange(rows), list(matrix.index), fontsize=FONT_SIZE - 1)
-    for i in range(rows):
-        for j in range(cols):
-            v = values[i, j]
-            text = "–" if np.isnan(v) else f"{v:.0%}"
-            colour = "black" if np.isnan(v) or v > 0.6 else "white"
-            ax.text(j, i, text, ha="center", va="center", fontsize=FONT_SIZE - 2, color=colour)
+    labels = values.map(lambda v: "–" if pd.isna(v) else f"{v:.0%}")
+    if values.size:
+        sns.heatmap(values, ax=ax, cmap=HEATMAP_CMAP, vmin=0, vmax=1, annot=labels, fmt="",
+                    annot_kws={"fontsize": FONT_SIZE - 2}, linewidths=0.5, linecolor="white",
+                    xticklabels=[_wrap(c, 14) for c in values.columns],
+                    cbar_kws={"shrink": 0.8, "format": PercentFormatter(xmax=1, decimals=0),
+                              "label": value_label.capitalize()})
+        for (i, j), v in np.ndenumerate(values.to_numpy()):
+            if np.isnan(v):  # seaborn leaves a blank cell blank: say there was no answer
+                ax.text(j + 0.5, i + 0.5, "–", ha="center", va="center",
+                        fontsize=FONT_SIZE - 2, color="black")
+        ax.tick_params(axis="x", labelsize=FONT_SIZE - 2, rotation=0)
+        ax.tick_params(axis="y", labelsize=FONT_SIZE - 1, rotation=0)
+        ax.figure.axes[-1].yaxis.label.set_size(FONT_SIZE - 1)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
-    bar = fig.colorbar(image, ax=ax, shrink=0.8, format=PercentFormatter(xmax=1, decimals=0))
-    bar.set_label(value_label.capitalize(), fontsize=FONT_SIZE - 1)
     parts = []
     for agency, row in matrix.iterrows():
         cells = [f"{col} {v:.0%}" for col, v in row.items() if not pd.isna(v)]
@@ -250,7 +259,9 @@ def agency_heatmap(matrix: pd.DataFrame, title: str, value_label: str = "met rat
 def timeliness_chart(days: Sequence[int], on_time: Sequence[bool], limit_label: str,
                      not_held: int, title: str = "Days from return to return home interview",
                      ) -> Chart:
-    """Bars of how many days after the child's return each interview was held.
+    """The distribution of days from the child's return to the interview (``sns.histplot``).
+
+    One bar per whole day, stacked: within the timescale, then later (hatched).
 
     Parameters
     ----------
@@ -264,30 +275,40 @@ def timeliness_chart(days: Sequence[int], on_time: Sequence[bool], limit_label: 
     not_held
         Due interviews never held (stated in the text, not drawn).
     """
-    d = np.asarray([int(x) for x in days], dtype=int)
-    ok = np.asarray([bool(x) for x in on_time], dtype=bool)
-    top = int(d.max()) if d.size else 0
-    x = np.arange(0, max(top, 7) + 1)
-    within = np.array([int(((d == v) & ok).sum()) for v in x])
-    late = np.array([int(((d == v) & ~ok).sum()) for v in x])
+    within, later = f"Within {limit_label}", f"Later than {limit_label}"
+    held = pd.DataFrame({"days": [int(x) for x in days],
+                         "timing": [within if bool(x) else later for x in on_time]})
+    top = int(held["days"].max()) if len(held) else 0
     fig = _new_figure(7, 3.4)
     ax = fig.add_subplot()
-    ax.bar(x, within, color=OUTCOME_COLOURS["met"], label=f"Within {limit_label}",
-           edgecolor="white")
-    ax.bar(x, late, bottom=within, color=OUTCOME_COLOURS["not_met"], hatch="//",
-           label=f"Later than {limit_label}", edgecolor="white")
+    colours = {within: OUTCOME_COLOURS["met"], later: OUTCOME_COLOURS["not_met"]}
+    if len(held):
+        sns.histplot(held, x="days", hue="timing", hue_order=[within, later], multiple="stack",
+                     discrete=True, shrink=0.8, palette=colours, alpha=1, edgecolor="white",
+                     legend=False, ax=ax)
+        late = to_rgba(colours[later])
+        for bar in ax.patches:  # late interviews are hatched too, not told by colour alone
+            if to_rgba(bar.get_facecolor()) == late:
+                bar.set_hatch("//")
+    ax.legend(handles=[Patch(facecolor=colours[within], label=within),
+                       Patch(facecolor=colours[later], hatch="//", label=later)],
+              frameon=False, fontsize=FONT_SIZE - 1)
+    x = np.arange(0, max(top, 7) + 1)
+    ax.set_xlim(-0.5, x[-1] + 0.5)
+    ax.set_xticks(x)
     ax.set_xlabel("Days from return to interview", fontsize=FONT_SIZE)
     ax.set_ylabel("Interviews", fontsize=FONT_SIZE)
-    ax.set_xticks(x)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
-    ax.legend(frameon=False, fontsize=FONT_SIZE - 1)
     _style(ax)
-    alt = (f"Bar chart, {title}. {int(ok.sum())} interviews were held within {limit_label} "
-           f"and {int((~ok).sum())} later")
-    if d.size:
-        alt += f"; the longest wait was {top} day{'s' if top != 1 else ''}"
-    alt += f". {not_held} due interview{'s were' if not_held != 1 else ' was'} not held."
+    n_within = int((held["timing"] == within).sum())
+    alt = (f"Bar chart, {title}. {counted(n_within, 'interview')} "
+           f"{plural(n_within, 'was', 'were')} held within {limit_label} and "
+           f"{len(held) - n_within} later")
+    if len(held):
+        alt += f"; the longest wait was {counted(top, 'day')}"
+    alt += (f". {counted(not_held, 'due interview')} {plural(not_held, 'was', 'were')} "
+            "not held.")
     return Chart(fig, alt)
 
 
@@ -315,13 +336,13 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
     ax = fig.add_subplot()
     index = {child: i for i, child in enumerate(children)}
     y = episodes["child"].map(index).to_numpy(dtype=float)
-    counted = episodes["counted"].to_numpy(dtype=bool)
+    towards = episodes["counted"].to_numpy(dtype=bool)
     starts = pd.to_datetime(episodes["start"]).to_numpy()
-    ax.scatter(starts[counted], y[counted], marker="|", s=120, color=OKABE_ITO["black"],
+    ax.scatter(starts[towards], y[towards], marker="|", s=120, color=OKABE_ITO["black"],
                label="Episode start")
-    if (~counted).any():
-        ax.scatter(starts[~counted], y[~counted], marker="|", s=120, color=OKABE_ITO["sky_blue"],
-                   label="Episode not counted (away)")
+    if (~towards).any():
+        ax.scatter(starts[~towards], y[~towards], marker="|", s=120, color=OKABE_ITO["sky_blue"],
+                   label="Episode not counted")
     for stage, style in STAGE_MARKERS.items():
         due = stages[stages["stage"] == stage]
         if len(due):
@@ -349,7 +370,7 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
         n = int((episodes["child"] == child).sum())
         due = stages[stages["child"] == child]
         held = meetings[meetings["child"] == child]
-        text = f"{child}: {n} episode{'s' if n != 1 else ''}"
+        text = f"{child}: {counted(n, 'episode')}"
         for stage in sorted(set(due["stage"])):
             first = pd.Timestamp(due[due["stage"] == stage]["due_on"].min())
             text += f", stage {stage} due {long_date(first)}"
@@ -358,12 +379,10 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
         counts = [st in due_on and pd.Timestamp(day) >= due_on[st]
                   for st, day in zip(held["stage"], held["held_on"], strict=True)]
         if any(counts):
-            text += (f", {sum(counts)} stage meeting{'s' if sum(counts) != 1 else ''} held "
-                     "on or after it was due")
+            text += f", {counted(sum(counts), 'stage meeting')} held on or after it was due"
         if not all(counts):
             early = len(counts) - sum(counts)
-            text += (f", {early} meeting{'s' if early != 1 else ''} held before any was due "
-                     "(not counted)")
+            text += f", {counted(early, 'meeting')} held before any was due (not counted)"
         parts.append(text)
     alt = f"Timeline chart, {title}. " + "; ".join(parts) + "."
     return Chart(fig, alt)
