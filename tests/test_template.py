@@ -201,3 +201,22 @@ def test_audit_yaml_itself_or_its_folder_make_the_same_tool(audit_dir, tmp_path)
     assert cases == [["C01"], ["C02"]]
     assert [[c.value for c in row] for row in openpyxl.load_workbook(by_folder)["cases"]
             .iter_rows(min_row=2, max_row=3, max_col=1)] == cases
+
+
+def test_the_tool_sheets_hold_the_declared_columns(tmp_path):
+    """Every column of the contract is in the tool (a judgement's agency is the tool's own),
+    and the tool adds only the question's finding area and wording."""
+    from cscp_analysis.contract.tables import AUDIT_TABLES
+
+    wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", theme="mfh"))
+    for name, table in AUDIT_TABLES.items():
+        headers = [c.value for c in wb[name][1]]
+        if name == "judgements":
+            assert headers == ["case_id", "finding_area", "question", "answer", "comment",
+                               "question_id"]
+            assert set(table.names) - set(headers) == {"agency"}
+        else:
+            assert headers == list(table.names), name
+    assert [c.value for c in wb["episodes"][1]] == [
+        "case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",
+        "rhi_accepted", "rhi_held", "placing_authority", "rhi_report_received"]

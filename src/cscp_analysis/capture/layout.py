@@ -9,9 +9,11 @@ that every returned workbook belongs to the same audit.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
+
+from cscp_analysis.contract import tables
+from cscp_analysis.contract.tables import AUDIT_TABLES, CASES
 
 TOOL_MARK = "cscp-analysis audit tool"
 TOOL_VERSION = "1"
@@ -31,77 +33,68 @@ INPUT_ROWS = 200
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a tool sheet.
+    """One column of a tool sheet: a declared column of the contract, or one the tool adds.
 
-    ``kind`` says how ingest reads it: ``text``, ``code`` (one value of a code list),
-    ``int``, ``date``, ``datetime`` or ``list`` (``;``-separated codes). ``locked``
-    columns are written by the template and protected from the auditor.
+    ``declared`` is the contract's column (``contract/tables.py``): its kind, code list,
+    range and whether it is required come from there. ``width`` and ``locked`` (written by
+    the template and protected from the auditor) are the tool's presentation.
     """
 
     name: str
     width: int
-    kind: str = "text"
     locked: bool = False
+    declared: tables.Column | None = None  # None: a column only the tool has
+
+    @property
+    def kind(self) -> str:
+        return self.declared.kind if self.declared else tables.TEXT
 
 
-SHEETS: dict[str, tuple[Column, ...]] = {
-    "cases": (
-        Column("case_id", 12),
-        Column("area", 26, "code"),
-        Column("case_type", 12, "code"),
-        Column("age_years", 10, "int"),
-        Column("age_months", 11, "int"),
-        Column("gender", 14, "code"),
-        Column("cohort_group", 24, "code"),
-        Column("agencies", 44, "list"),
-    ),
-    "judgements": (
-        Column("case_id", 12, locked=True),
-        Column("finding_area", 28, locked=True),
-        Column("question", 60, locked=True),
-        Column("answer", 22, "code"),
-        Column("comment", 50),
-        Column("question_id", 24, locked=True),
-    ),
-    "voice": (
-        Column("case_id", 12),
-        Column("said", 70),
-        Column("consent_to_share", 17, "code"),
-        Column("tags", 40),
-    ),
-    "episodes": (
-        Column("case_id", 12),
-        Column("episode_id", 11),
-        Column("kind", 7, "code"),
-        Column("missing_from", 17, "datetime"),
-        Column("returned", 17, "datetime"),
-        Column("rhi_offered", 12, "code"),
-        Column("rhi_accepted", 13, "code"),
-        Column("rhi_held", 17, "datetime"),
-        Column("placing_authority", 24),
-        Column("rhi_report_received", 19, "code"),
-    ),
-    "meetings": (
-        Column("case_id", 12),
-        Column("stage", 7, "code"),
-        Column("held_on", 13, "date"),
-        Column("agencies_invited", 44, "list"),
-        Column("agencies_attended", 44, "list"),
-    ),
+#: Column widths in the tool (a name means the same column in every sheet).
+WIDTHS: dict[str, int] = {
+    "case_id": 12, "area": 26, "case_type": 12, "age_years": 10, "age_months": 11,
+    "gender": 14, "cohort_group": 24, "agencies": 44,
+    "finding_area": 28, "question": 60, "answer": 22, "comment": 50, "question_id": 24,
+    "said": 70, "consent_to_share": 17, "tags": 40,
+    "episode_id": 11, "kind": 7, "missing_from": 17, "returned": 17, "rhi_offered": 12,
+    "rhi_accepted": 13, "rhi_held": 17, "placing_authority": 24, "rhi_report_received": 19,
+    "stage": 7, "held_on": 13, "agencies_invited": 44, "agencies_attended": 44,
 }
+#: Declared columns a tool does not have: a judgement's agency is the tool's own (its
+#: ``audit`` sheet says whose tool it is).
+FROM_TOOL_AGENCY: dict[str, tuple[str, ...]] = {"judgements": ("agency",)}
+#: The judgements sheet shows each question's finding area and wording (from the theme)
+#: beside the answer, and its id last; the other sheets keep the declared order.
+ORDER: dict[str, tuple[str, ...]] = {
+    "judgements": ("case_id", "finding_area", "question", "answer", "comment", "question_id"),
+}
+LOCKED: dict[str, tuple[str, ...]] = {
+    "judgements": ("case_id", "finding_area", "question", "question_id"),
+}
+
+
+def _sheet(table: tables.Table) -> tuple[Column, ...]:
+    omitted = FROM_TOOL_AGENCY.get(table.name, ())
+    names = ORDER.get(table.name) or tuple(n for n in table.names if n not in omitted)
+    return tuple(
+        Column(n, WIDTHS[n], n in LOCKED.get(table.name, ()),
+               table.column(n) if n in table.names else None)
+        for n in names
+    )
+
+
+SHEETS: dict[str, tuple[Column, ...]] = {name: _sheet(t) for name, t in AUDIT_TABLES.items()}
 #: sheets every tool has; ``episodes`` and ``meetings`` only for themes with the MFH rules
 COMMON_SHEETS: tuple[str, ...] = ("cases", "judgements", "voice")
 MISSING_SHEETS: tuple[str, ...] = ("episodes", "meetings")
-#: columns that must be filled on every non-blank row of a sheet
+#: The columns a filled row of a tool sheet must have a value in: the declared required
+#: ones, except that a tool's cases row needs only its case_id (another tool, usually the
+#: panel's, may give the other details).
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "cases": ("case_id",),
-    "judgements": ("case_id", "question_id"),
-    "voice": ("case_id", "said", "consent_to_share"),
-    "episodes": ("case_id", "missing_from"),
-    "meetings": ("case_id", "stage", "held_on"),
+    name: ("case_id",) if name == "cases" else t.required for name, t in AUDIT_TABLES.items()
 }
 #: columns the merged cases table must have a value for (from some tool)
-CASE_REQUIRED: tuple[str, ...] = ("area", "case_type", "age_years", "gender")
+CASE_REQUIRED: tuple[str, ...] = tuple(n for n in CASES.required if n != "case_id")
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -114,19 +107,6 @@ def sheets_for(theme_rules: set[str]) -> tuple[str, ...]:
     return COMMON_SHEETS + (MISSING_SHEETS if theme_rules else ())
 
 
-def column_letter(sheet: str, name: str) -> str:
-    """The spreadsheet column letter of ``name`` in the template's layout of ``sheet``."""
-    index = [c.name for c in SHEETS[sheet]].index(name)
-    return chr(ord("A") + index)
-
-
 def is_blank(value: object) -> bool:
     """True for an empty cell: ``None`` or text of spaces only."""
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def iso_datetime(value: dt.datetime) -> str:
-    """ISO text for a cell's date-time: date only when the clock reads exactly midnight."""
-    if (value.hour, value.minute, value.second) == (0, 0, 0):
-        return value.date().isoformat()
-    return value.strftime("%Y-%m-%dT%H:%M")

@@ -7,12 +7,8 @@ lists for every code, and hidden ``audit`` and ``lists`` sheets.
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -33,90 +29,13 @@ from cscp_analysis.capture.layout import (
     TOOL_VERSION,
     sheets_for,
 )
-from cscp_analysis.contract.codes import (
-    CASE_TYPES,
-    DEFAULT_AREAS,
-    EPISODE_KINDS,
-    GENDERS,
-    MEETING_STAGES,
-    PANEL,
-    SCALES,
-    YES_NO,
-    YES_NO_UNKNOWN,
-    fold,
-)
+from cscp_analysis.capture.source import AuditSource, canonical_agency, read_audit_source
+from cscp_analysis.contract.codes import DEFAULT_AREAS, PANEL, SCALES, fold
+from cscp_analysis.contract.tables import CODE, DATE, DATETIME, WHOLE
 from cscp_analysis.contract.themes import Theme, ThemeError, load_theme
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
-
-
-@dataclass(frozen=True)
-class AuditSource:
-    """What the template knows of the audit: its audit.yaml and, when present, its cases."""
-
-    meta: dict
-    cases: list[dict[str, str]]
-
-
-def read_audit_source(audit: str | Path) -> AuditSource:
-    """Read an audit.yaml (with a ``cases.csv`` beside it, if any), an audit folder, or a
-    bundled sample by id; only the description and the cases are needed.
-
-    Raises
-    ------
-    FileNotFoundError
-        Saying what was expected when ``audit`` is none of these (a missing path, or a
-        folder without ``audit.yaml``).
-    """
-    path = Path(audit)
-    sample = resources.files("cscp_analysis") / "samples" / "data" / str(audit)
-    if path.is_dir():
-        yaml_path = path / "audit.yaml"
-        if not yaml_path.is_file():
-            raise FileNotFoundError(
-                f"{path} has no audit.yaml: write it first (id, theme, title, conducted; "
-                "data contract section 1), optionally with cases.csv beside it"
-            )
-    elif path.is_file():
-        if path.suffix.lower() not in {".yaml", ".yml"}:
-            raise FileNotFoundError(
-                f"{path} is not an audit.yaml: give the audit's audit.yaml or its folder"
-            )
-        yaml_path = path
-    elif "/" not in str(audit) and "\\" not in str(audit) and sample.is_dir():
-        yaml_path = Path(str(sample)) / "audit.yaml"
-    else:
-        bundled = resources.files("cscp_analysis").joinpath("samples", "data")
-        samples = sorted(p.name for p in bundled.iterdir() if p.joinpath("audit.yaml").is_file())
-        raise FileNotFoundError(
-            f"{audit} does not exist: expected an audit folder holding audit.yaml (e.g. "
-            f"data/2024-03-neglect), that audit.yaml itself, or a bundled sample "
-            f"({', '.join(samples)}); write the folder's audit.yaml first (id, theme, title, "
-            "conducted; data contract section 1)"
-        )
-    meta = yaml.safe_load(yaml_path.read_text(encoding="utf-8")) or {}
-    if not isinstance(meta, dict):
-        raise ValueError(f"{yaml_path}: expected id, theme, title and conducted")
-    cases_path = yaml_path.parent / "cases.csv"
-    cases: list[dict[str, str]] = []
-    if cases_path.is_file():
-        with cases_path.open(encoding="utf-8-sig", newline="") as f:
-            for row in csv.DictReader(f):
-                clean = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-                if clean.get("case_id"):
-                    cases.append(clean)
-    return AuditSource(meta, cases)
-
-
-def canonical_agency(agency: str | None, theme: Theme) -> str:
-    """The canonical spelling of an agency of the theme (blank or ``None`` = the panel)."""
-    if agency is None or not agency.strip():
-        return PANEL
-    known = {fold(a): a for a in (*theme.agencies, PANEL)}
-    if fold(agency) not in known:
-        raise ValueError(f"unknown agency {agency!r}: expected one of {', '.join(known.values())}")
-    return known[fold(agency)]
 
 
 def make_template(
@@ -156,17 +75,18 @@ def make_template(
 
     wb = Workbook()
     _instructions(wb.active, th, source.meta, who, has_missing)
-    lists = _lists_sheet(wb, th, areas)
+    bound = {"areas": areas, "cohort_groups": th.cohort_groups, "agencies": th.agencies}
+    lists = _lists_sheet(wb, bound)
     case_ids = [c["case_id"] for c in source.cases]
     for name in sheets_for({"mfh"} if has_missing else set()):
         ws = wb.create_sheet(name)
         _header(ws, name)
         if name == "cases":
-            _fill_cases(ws, source.cases, lists)
+            _fill_cases(ws, source.cases, lists, bound)
         elif name == "judgements":
             _fill_judgements(ws, th, case_ids, blank_cases, lists)
         else:
-            _fill_open_sheet(ws, name, lists)
+            _fill_open_sheet(ws, name, lists, bound)
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
@@ -224,28 +144,32 @@ def _instructions(ws: Worksheet, theme: Theme, meta: dict, agency: str, has_miss
     ws.protection.sheet = True
 
 
-def _lists_sheet(wb: Workbook, theme: Theme, areas: tuple[str, ...]) -> dict[str, str]:
-    """A hidden sheet holding every drop-down list; returns each list's range formula."""
+def _codes(spec, bound: dict) -> tuple[str, ...] | None:
+    """The drop-down values of a coded tool column (None: no list, e.g. an answer's scale
+    that depends on the row's question, or a theme without cohort groups)."""
+    if spec.kind != CODE:
+        return None
+    codes = spec.declared.bound_codes(bound)
+    return tuple(str(c) for c in codes) if codes else None
+
+
+def _lists_sheet(wb: Workbook, bound: dict) -> dict[tuple[str, ...], str]:
+    """A hidden sheet holding every drop-down list: each answer scale and the code list of
+    each coded column; returns each list's range formula, keyed by its values."""
     ws = wb.create_sheet(LISTS_SHEET)
-    named: dict[str, tuple[str, ...]] = {
-        **{f"scale:{k}": v for k, v in SCALES.items()},
-        "area": areas,
-        "case_type": tuple(CASE_TYPES),
-        "gender": GENDERS,
-        "cohort_group": theme.cohort_groups,
-        "yes_no": YES_NO,
-        "yes_no_unknown": YES_NO_UNKNOWN,
-        "kind": tuple(EPISODE_KINDS),
-        "stage": tuple(str(s) for s in MEETING_STAGES),
-    }
-    formulas: dict[str, str] = {}
+    named: dict[str, tuple[str, ...]] = {f"scale:{k}": v for k, v in SCALES.items()}
+    for columns in SHEETS.values():
+        for spec in columns:
+            codes = _codes(spec, bound)
+            if codes and codes not in named.values():
+                named[spec.name] = codes
+    formulas: dict[tuple[str, ...], str] = {}
     for col, (key, values) in enumerate(named.items(), start=1):
         ws.cell(row=1, column=col, value=key)
         for row, value in enumerate(values, start=2):
             ws.cell(row=row, column=col, value=value)
-        if values:
-            letter = get_column_letter(col)
-            formulas[key] = f"={LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
+        letter = get_column_letter(col)
+        formulas[values] = f"={LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
     return formulas
@@ -298,9 +222,9 @@ def _unlock(ws: Worksheet, sheet: str, first: int, last: int, skip: set[str] = f
                 cell.fill = LOCKED_FILL
             else:
                 cell.protection = Protection(locked=False)
-            if spec.kind == "datetime":
+            if spec.kind == DATETIME:
                 cell.number_format = DATETIME_FORMAT
-            elif spec.kind == "date":
+            elif spec.kind == DATE:
                 cell.number_format = DATE_FORMAT
 
 
@@ -310,12 +234,28 @@ def _column_range(sheet: str, name: str, first: int, last: int) -> str:
     return f"{letter}{first}:{letter}{last}"
 
 
-def _fill_cases(ws: Worksheet, cases: list[dict[str, str]], lists: dict[str, str]) -> None:
+def _cell_checks(ws: Worksheet, sheet: str, first: int, last: int,
+                 lists: dict[tuple[str, ...], str], bound: dict) -> None:
+    """Excel's own checks on the input rows, from the declaration of each column: a
+    drop-down for a code, whole numbers within the range, dates."""
+    for spec in SHEETS[sheet]:
+        cells = _column_range(sheet, spec.name, first, last)
+        codes = _codes(spec, bound)
+        if codes:
+            _drop_down(ws, lists[codes], cells, spec.name)
+        elif spec.kind == WHOLE:
+            _whole_number(ws, cells, spec.declared.low, spec.declared.high, spec.name)
+        elif spec.kind in (DATE, DATETIME):
+            _date_check(ws, cells, spec.name)
+
+
+def _fill_cases(ws: Worksheet, cases: list[dict[str, str]], lists: dict[tuple[str, ...], str],
+                bound: dict) -> None:
     """Prefill the audit's cases (their ids locked) and leave rows open for more."""
     for row, case in enumerate(cases, start=2):
         for col, spec in enumerate(SHEETS["cases"], start=1):
             value = case.get(spec.name, "")
-            if spec.kind == "int" and value.isdigit():
+            if spec.kind == WHOLE and value.isdigit():
                 value = int(value)
             ws.cell(row=row, column=col, value=value if value != "" else None)
     last = max(len(cases) + 1, INPUT_ROWS + 1)
@@ -323,15 +263,12 @@ def _fill_cases(ws: Worksheet, cases: list[dict[str, str]], lists: dict[str, str
     for row in range(2, len(cases) + 2):
         ws.cell(row=row, column=1).protection = Protection(locked=True)
         ws.cell(row=row, column=1).fill = LOCKED_FILL
-    for name in ("area", "case_type", "gender", "cohort_group"):
-        if name in lists:
-            _drop_down(ws, lists[name], _column_range("cases", name, 2, last), name)
-    _whole_number(ws, _column_range("cases", "age_years", 2, last), 0, 18, "age_years")
-    _whole_number(ws, _column_range("cases", "age_months", 2, last), 0, 11, "age_months")
+    _cell_checks(ws, "cases", 2, last, lists, bound)
 
 
 def _fill_judgements(
-    ws: Worksheet, theme: Theme, case_ids: list[str], blank_cases: int, lists: dict[str, str]
+    ws: Worksheet, theme: Theme, case_ids: list[str], blank_cases: int,
+    lists: dict[tuple[str, ...], str],
 ) -> None:
     """One row per (case, question); without known cases, blocks whose case id is typed in."""
     blocks: list[str | None] = list(case_ids) or [None] * blank_cases
@@ -355,7 +292,7 @@ def _fill_judgements(
         case_list = f"=cases!$A$2:$A${INPUT_ROWS + 1}"
         _drop_down(ws, case_list, _column_range("judgements", "case_id", 2, last), "case_id")
     for scale, rows in by_scale.items():
-        _drop_down(ws, lists[f"scale:{scale}"], _runs("judgements", "answer", rows), "answer")
+        _drop_down(ws, lists[SCALES[scale]], _runs("judgements", "answer", rows), "answer")
 
 
 def _runs(sheet: str, name: str, rows: list[int]) -> list[str]:
@@ -372,24 +309,12 @@ def _runs(sheet: str, name: str, rows: list[int]) -> list[str]:
     return ranges
 
 
-def _fill_open_sheet(ws: Worksheet, sheet: str, lists: dict[str, str]) -> None:
+def _fill_open_sheet(ws: Worksheet, sheet: str, lists: dict[tuple[str, ...], str],
+                     bound: dict) -> None:
     """An empty sheet for the auditor to type rows into (voice, episodes, meetings)."""
     last = INPUT_ROWS + 1
     _unlock(ws, sheet, 2, last)
-    codes = {
-        "consent_to_share": "yes_no",
-        "kind": "kind",
-        "rhi_offered": "yes_no_unknown",
-        "rhi_accepted": "yes_no_unknown",
-        "rhi_report_received": "yes_no",
-        "stage": "stage",
-    }
-    for spec in SHEETS[sheet]:
-        cells = _column_range(sheet, spec.name, 2, last)
-        if spec.name in codes:
-            _drop_down(ws, lists[codes[spec.name]], cells, spec.name)
-        elif spec.kind in {"date", "datetime"}:
-            _date_check(ws, cells, spec.name)
+    _cell_checks(ws, sheet, 2, last, lists, bound)
     case_list = f"=cases!$A$2:$A${INPUT_ROWS + 1}"
     _drop_down(ws, case_list, _column_range(sheet, "case_id", 2, last), "case_id")
 

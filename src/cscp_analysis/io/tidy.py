@@ -51,11 +51,16 @@ def canonical(raw: pd.Series, codes: Sequence) -> pd.Series:
 
 
 def list_canonical(raw: pd.Series, codes: Sequence) -> pd.Series:
-    """A ``;``-list of codes in canonical spellings joined by ``"; "``; empty becomes <NA>."""
+    """A ``;``-list of codes in canonical spellings joined by ``"; "``; empty (or naming a
+    code off the list) becomes <NA>."""
     mapping = canonical_map(codes)
-    joined = raw.map(lambda cell: "; ".join(mapping.get(fold(p), p.strip())
-                                            for p in cell.split(";") if p.strip()))
-    return joined.where(joined != "").astype("str")
+
+    def joined(cell: str) -> str | None:
+        parts = [mapping.get(fold(p)) for p in cell.split(";") if p.strip()]
+        return None if None in parts else "; ".join(parts)
+
+    out = raw.map(joined)
+    return out.where(out != "").astype("str")
 
 
 def text_list(raw: pd.Series) -> pd.Series:
@@ -71,10 +76,6 @@ def whole(raw: pd.Series) -> pd.Series:
     return numbers.astype("int64" if numbers.notna().all() else "Int64")
 
 
-def _with_blank_meaning(raw: pd.Series, meaning: str | None) -> pd.Series:
-    return raw if meaning is None else raw.where(raw.str.strip() != "", meaning)
-
-
 def parse_date_columns(frame: pd.DataFrame, table: Table) -> dict[str, tuple[pd.Series, pd.Series]]:
     """Each date and date-time column of ``table`` parsed once: (values, date-only flags)."""
     return {c.name: parse_dates(column_or_blank(frame, c.name), c.kind == DATETIME)
@@ -82,19 +83,23 @@ def parse_date_columns(frame: pd.DataFrame, table: Table) -> dict[str, tuple[pd.
 
 
 def tidy_columns(frame: pd.DataFrame, table: Table, lists: Mapping[str, Sequence] | None = None,
-                 dates: Dates | None = None) -> dict[str, pd.Series]:
+                 dates: Dates | None = None, read_blanks: bool = True) -> dict[str, pd.Series]:
     """Every declared column of ``table`` tidied by its kind, and the date-only flags.
 
     ``lists`` binds the bound code lists (areas, agencies, ...); a column whose list is
     not bound (an answer's scale) is tidied as text. ``dates`` may hold the date columns
-    already parsed (:func:`parse_date_columns`).
+    already parsed (:func:`parse_date_columns`). Without ``read_blanks`` a blank stays
+    <NA> even where the contract gives it a meaning (ingest writes what was typed).
+    A value that is not valid becomes <NA>.
     """
     lists = lists or {}
     dates = dates if dates is not None else parse_date_columns(frame, table)
     out: dict[str, pd.Series] = {}
     flags: dict[str, pd.Series] = {}
     for col in table.columns:
-        raw = _with_blank_meaning(column_or_blank(frame, col.name), col.blank_means)
+        raw = column_or_blank(frame, col.name)
+        if read_blanks and col.blank_means is not None:
+            raw = raw.where(raw.str.strip() != "", col.blank_means)
         codes = col.bound_codes(lists) if col.kind in (CODE, CODE_LIST) else None
         if col.kind in (DATE, DATETIME):
             out[col.name], date_only = dates[col.name]
