@@ -11,6 +11,7 @@ import yaml
 
 from cscp_analysis.contract.themes import load_theme
 from cscp_analysis.samples import synth
+from cscp_analysis.samples.design import judgement_rows
 
 AUDITS = ["2016-06-cse", "2016-06-mfh", "2022-09-neglect"]
 
@@ -181,4 +182,4 @@ def test_recommendation_counts_match_the_file():
 
 def test_a_grid_of_the_wrong_width_is_refused():
     with pytest.raises(ValueError, match="has 2 answers"):
-        synth._judgements(["C01", "C02", "C03"], {"impact": "G RI"}, {}, [])
+        judgement_rows(["C01", "C02", "C03"], {"impact": "G RI"}, {}, [])
