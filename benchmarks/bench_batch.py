@@ -27,7 +27,11 @@ BIN = Path(sys.executable).parent
 
 
 def _baseline_commands(params: Path, out: Path) -> list[list[str]]:
-    """papermill then nbconvert, per notebook, with the parameters the batch would pass."""
+    """papermill then nbconvert, per notebook, with the parameters the batch would pass.
+
+No ``prepared`` audit: a user running the notebooks by hand has each kernel load and
+validate its audit (the batch validates once, in the parent, before anything runs).
+"""
     from cscp_analysis.batch.inputs import check_cycle
     from cscp_analysis.batch.jobs import plan_jobs
 
@@ -35,7 +39,10 @@ def _baseline_commands(params: Path, out: Path) -> list[list[str]]:
     commands = []
     for job in jobs:
         executed = out / f"{job.key}.ipynb"
-        yaml_params = json.dumps(dict(job.parameters))  # JSON is YAML: ids stay strings
+        parameters = dict(job.parameters)
+        if job.audit is not None:  # the same files as ours: summary.json and tables/*.csv
+            parameters["output_dir"] = str(out / job.key)
+        yaml_params = json.dumps(parameters)  # JSON is YAML: ids stay strings
         commands.append([str(BIN / "papermill"), str(job.notebook), str(executed),
                          "-y", yaml_params, "--cwd", str(out), "--no-progress-bar"])
         commands.append([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)])

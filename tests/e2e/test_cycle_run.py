@@ -142,12 +142,13 @@ def test_same_cycle_twice_gives_the_same_reports(sample_run, tmp_path):
 # ---------------------------------------------------------------- failure behaviour
 
 
-def _broken_notebooks(folder: Path, theme: str, source: str) -> Path:
-    """The notebooks, with a theme's own notebook beside them: the theme report plus a cell."""
+def _broken_notebooks(folder: Path, source: str) -> Path:
+    """The notebooks, with ``source`` run in the theme report just after its parameters."""
     shutil.copytree(NOTEBOOKS, folder)
     nb = nbformat.read(folder / "theme_report.ipynb", as_version=4)
-    nb.cells.insert(4, nbformat.v4.new_code_cell(source))
-    nbformat.write(nb, folder / f"{theme}.ipynb")
+    after = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(after + 1, nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, folder / "theme_report.ipynb")
     return folder
 
 
@@ -157,8 +158,10 @@ def test_a_failing_notebook_is_kept_aside_and_the_earlier_report_survives(sample
     shutil.copytree(sample_run.out, out / sample_run.out.name)
     earlier = (out / sample_run.out.name / "2022-09-neglect" / "report.html").read_bytes()
     # the traceback of this failure shows a case id: it must never be published
-    notebooks = _broken_notebooks(tmp_path / "nb", "neglect",
-                                  "raise RuntimeError(results.audit.cases['case_id'].iloc[0])")
+    notebooks = _broken_notebooks(tmp_path / "nb", (
+        "from cscp_analysis.io.prepared import load_prepared\n"
+        "if audit == '2022-09-neglect':\n"
+        "    raise RuntimeError(load_prepared(prepared)[0].cases['case_id'].iloc[0])"))
     code = cli.main(["run", str(PARAMS), "--out", str(out), "--notebooks", str(notebooks),
                      "--jobs", "2", "--timeout", "300"])
     assert code == 1
@@ -181,7 +184,7 @@ def test_a_failing_notebook_is_kept_aside_and_the_earlier_report_survives(sample
 def test_a_notebook_over_its_timeout_is_stopped(tmp_path):
     params = tmp_path / "one.yaml"
     params.write_text("audits: [2016-06-cse]\nas_of: 2023-03-31\n", encoding="utf-8")
-    notebooks = _broken_notebooks(tmp_path / "nb", "cse", "import time\ntime.sleep(120)")
+    notebooks = _broken_notebooks(tmp_path / "nb", "import time\ntime.sleep(120)")
     run = run_cycle(params, out=tmp_path / "out", jobs=2, timeout=15,
                     notebook_dir=notebooks, progress=lambda _msg: None)
     result = {r.key: r for r in run.results}

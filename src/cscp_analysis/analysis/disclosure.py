@@ -274,7 +274,7 @@ def suppress_measures(
 def suppress_tables(
     tables: Mapping[str, pd.DataFrame], suppress_below: int | None, cases: int
 ) -> dict[str, pd.DataFrame]:
-    """The report's CSV tables (``report.audit_tables``) with disclosure control applied.
+    """The report's CSV tables (``report.exports.export_tables``), disclosure-controlled.
 
     ``cohort``: each breakdown's counts against the number of ``cases``; ``findings``:
     :func:`suppress_findings`; ``missing``: :func:`suppress_measures` with

@@ -1,13 +1,15 @@
 """Run one job: its notebook executed with papermill, then its report folder in staging.
 
-Each notebook runs in its own empty working folder (the kernel's cwd, set through
-nbclient rather than ``os.chdir``, which is process-wide) with this interpreter's kernel
-(``batch.kernels``). The HTML is converted here, in the parent, never in a kernel.
+The batch has validated every audit already: a theme notebook is given that audit
+(``io.prepared``) and the staging folder, and computes and writes ``summary.json`` and
+``tables/*.csv`` itself, so every figure comes from one place. Each notebook runs in
+its own working folder (the kernel's cwd, set through nbclient rather than ``os.chdir``,
+which is process-wide) with this interpreter's kernel (``batch.kernels``). The HTML is
+converted here, in the parent, never in a kernel.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,19 +20,27 @@ from cscp_analysis.batch.jobs import Job
 from cscp_analysis.batch.kernels import KERNEL_NAME, KERNELS, kernel_manager_class
 from cscp_analysis.batch.render import notebook_to_html
 
+#: A job's private working folder inside its staging folder: the kernel's cwd, removed
+#: when the notebook ends (it holds the prepared audit).
+WORK = "work"
 
-def _execute(job: Job, staging: Path, timeout: float) -> Any:
-    """Run one notebook with papermill in its own working folder; return the executed nb."""
+
+def _execute(notebook: Path, parameters: Mapping[str, Any], staging: Path, key: str,
+             timeout: float) -> Any:
+    """Run one notebook with papermill in its own working folder; return the executed nb.
+
+    The working folder (``staging/work``, with the prepared audit in it) is removed after.
+    """
     import papermill as pm
 
-    work = staging / "work"
+    work = staging / WORK
     work.mkdir(parents=True, exist_ok=True)
-    output = staging / f"{job.key}.ipynb"
+    output = staging / f"{key}.ipynb"
     try:
         return pm.execute_notebook(
-            str(job.notebook),
+            str(notebook),
             str(output),
-            parameters=dict(job.parameters),
+            parameters=dict(parameters),
             kernel_name=KERNEL_NAME,
             language="python",
             progress_bar=False,
@@ -72,74 +82,37 @@ def page_header(cycle: Cycle) -> dict[str, str]:
             "audience": audience_label(cycle.audience)}
 
 
-def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n",
-                    encoding="utf-8")
-
-
 def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
               recommendations=None) -> None:
     """Execute one job and write its whole report folder into ``staging``.
 
-    Raises whatever the run raised; ``staging`` then holds the executed notebook only.
+    A theme report's notebook is handed the audit validated by the batch (``prepared``,
+    a file in the job's private working folder ``staging/work``, never published) and
+    writes ``summary.json`` and ``tables/*.csv`` into ``output_dir`` (``..``: the staging
+    folder) from
+    the same results its report shows; here the executed notebook is saved and converted
+    to HTML. Raises whatever the run raised; ``staging`` then holds the executed
+    notebook only.
     """
     import nbformat
 
-    from cscp_analysis.analysis.summary import build_summary
+    from cscp_analysis.io.prepared import PREPARED_FILE, save_prepared
 
     staging.mkdir(parents=True, exist_ok=True)
-    nb = _clean_notebook(_execute(job, staging, timeout))
+    parameters = dict(job.parameters)
+    if job.audit is not None:
+        (staging / WORK).mkdir(exist_ok=True)
+        save_prepared(staging / WORK / PREPARED_FILE, job.audit, recommendations)
+        # relative to the kernel's working folder, so the executed notebook names no
+        # machine path and two runs of a cycle pass the same parameters
+        parameters.update(prepared=PREPARED_FILE, output_dir="..")
+    nb = _clean_notebook(_execute(job.notebook, parameters, staging, job.key, timeout))
     nbformat.write(nb, str(staging / f"{job.key}.ipynb"))
+    if job.audit is not None and not (staging / "summary.json").is_file():
+        raise MissingOutputs(f"{job.notebook.name} wrote no summary.json into output_dir")
     page = notebook_to_html(nb, title=job.title, page=page_header(cycle))
     (staging / "report.html").write_text(page, encoding="utf-8")
-    audit = job.audit
-    if audit is not None:
-        from cscp_analysis.analysis.disclosure import suppress_tables, threshold_for
-
-        summary = build_summary(audit, recommendations=recommendations, as_of=cycle.as_of)
-        _write_json(staging / "summary.json", summary)
-        tables = staging / "tables"
-        tables.mkdir(exist_ok=True)
-        shown = suppress_tables(audit_tables(audit, summary),
-                                threshold_for(cycle.audience, cycle.suppress_below),
-                                len(audit.cases))  # disclosure control, as in the report
-        for name, frame in shown.items():
-            frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig",
-                         lineterminator="\r\n")
 
 
-def audit_tables(audit, summary: Mapping[str, Any]) -> dict[str, Any]:
-    """The report's aggregate tables as DataFrames, for CSV export (no case ids, no text).
-
-    Built from the same library functions and ``summary.json`` the report uses.
-    """
-    import pandas as pd
-
-    tables: dict[str, pd.DataFrame] = {}
-    cohort = summary.get("cohort", {})
-    rows = [
-        {"breakdown": key, "value": value, "cases": count}
-        for key in ("case_type", "gender", "area", "cohort_group")
-        for value, count in (cohort.get(key) or {}).items()
-    ]
-    tables["cohort"] = pd.DataFrame(rows, columns=["breakdown", "value", "cases"])
-    findings = pd.DataFrame(summary.get("findings", []))
-    if len(findings) and "ci95" in findings:
-        ci = findings.pop("ci95")
-        findings["ci95_low"] = [c[0] if c else None for c in ci]
-        findings["ci95_high"] = [c[1] if c else None for c in ci]
-        if "question" not in findings:
-            texts = {q.id: q.text for q in audit.theme.questions}
-            findings.insert(2, "question", findings["question_id"].map(texts))
-    tables["findings"] = findings
-    missing = summary.get("missing")
-    if missing:
-        flat = []
-        for block, values in missing.items():
-            if isinstance(values, Mapping):
-                flat += [{"measure": f"{block}.{k}", "value": v} for k, v in values.items()]
-            else:
-                flat.append({"measure": block, "value": values})
-        tables["missing"] = pd.DataFrame(flat, columns=["measure", "value"])
-    return tables
-
+class MissingOutputs(RuntimeError):
+    """A theme notebook ran but did not write its summary and tables (see ``write_outputs``)."""

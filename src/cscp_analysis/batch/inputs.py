@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from cscp_analysis.batch.cycle import Cycle, parse_cycle
-from cscp_analysis.batch.jobs import OVERVIEW_KEY
+from cscp_analysis.batch.jobs import (
+    OVERVIEW_KEY,
+    OVERVIEW_NOTEBOOK,
+    default_notebook_dir,
+    notebook_problem,
+)
 from cscp_analysis.batch.publish import FAILED_DIR
 from cscp_analysis.contract.errors import AuditValidationError, Problem
 
@@ -30,8 +35,9 @@ class CycleInputs:
     recommendations: Any = None
 
 
-def _load_inputs(cycle: Cycle) -> tuple[CycleInputs, list[Problem]]:
-    """Load every audit of the cycle and its recommendations log; every problem found."""
+def _load_inputs(cycle: Cycle, notebook_dir: Path) -> tuple[CycleInputs, list[Problem]]:
+    """Load every audit of the cycle and its recommendations log, find every notebook the
+    cycle runs; every problem found."""
     from cscp_analysis.io.bundled import sample_audit_ids
     from cscp_analysis.io.load import load_audit
     from cscp_analysis.io.recommendations import load_recommendations
@@ -61,9 +67,16 @@ def _load_inputs(cycle: Cycle) -> tuple[CycleInputs, list[Problem]]:
                                     message=f"audit id '{audit.id}' is used twice in this "
                                     f"cycle{also}"))
             continue
+        unrunnable = notebook_problem(audit.theme, notebook_dir)
+        if unrunnable:
+            problems.append(Problem(where, row=line, column="audits", value=written,
+                                    message=f"audit '{audit.id}': {unrunnable}"))
         audits[audit.id] = audit
         entries[audit.id] = entry
         first[audit.id] = line
+    overview = notebook_dir / OVERVIEW_NOTEBOOK
+    if not overview.is_file():
+        problems.append(Problem(str(overview), message="notebook not found"))
     recommendations = None
     if cycle.recommendations and Path(cycle.recommendations).is_file():
         try:
@@ -75,19 +88,24 @@ def _load_inputs(cycle: Cycle) -> tuple[CycleInputs, list[Problem]]:
     return CycleInputs(cycle, audits, entries, recommendations), problems
 
 
-def check_cycle(path: str | Path) -> CycleInputs:
+def check_cycle(path: str | Path, notebook_dir: str | Path | None = None) -> CycleInputs:
     """Read a cycle parameter file and load and validate every input it names, in one pass.
+
+    ``notebook_dir`` is where the notebooks are (default: the project's ``notebooks/``);
+    every notebook the cycle would run must be there.
 
     Raises
     ------
     AuditValidationError
         Every problem of the parameter file and of every audit and the recommendations
-        log at once (the audits are checked even when the file has problems of its own).
+        log, and every notebook that is missing or may not be used, at once (the audits
+        are checked even when the file has problems of its own).
     """
     cycle, problems = parse_cycle(path)
     if cycle is None:
         raise AuditValidationError(problems)
-    inputs, more = _load_inputs(cycle)
+    notebooks = Path(notebook_dir) if notebook_dir else default_notebook_dir()
+    inputs, more = _load_inputs(cycle, notebooks)
     if problems or more:
         raise AuditValidationError(problems + more)
     return inputs

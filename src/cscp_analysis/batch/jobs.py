@@ -1,7 +1,14 @@
-"""The jobs of a cycle: one notebook run per audit (its theme's notebook) and the overview."""
+"""The jobs of a cycle: one notebook run per audit (its theme's notebook) and the overview.
+
+A theme report is ``notebooks/theme_report.ipynb`` unless the theme file names a notebook
+of its own (``notebook: my_theme.ipynb``). That name is only ever looked up inside the
+notebooks folder: it must be a bare file name (``notebook_problem`` says why not), and a
+theme id is never part of a path.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +19,11 @@ if TYPE_CHECKING:
 
 #: The overview's output folder; no audit may use this id.
 OVERVIEW_KEY = "cycle-overview"
-OVERVIEW_NOTEBOOK = "cycle_overview"
+OVERVIEW_NOTEBOOK = "cycle_overview.ipynb"
+#: The notebook every theme's report uses unless its theme file names its own.
+THEME_NOTEBOOK = "theme_report.ipynb"
+NOTEBOOK_NAME = re.compile(r"[a-z0-9_-]+\.ipynb")
+THEME_ID = re.compile(r"[a-z0-9-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -45,14 +56,24 @@ def default_notebook_dir() -> Path:
     return checkout if checkout.is_dir() else Path.cwd() / "notebooks"
 
 
-def theme_notebook(theme_id: str, notebook_dir: Path) -> Path:
-    """The notebook for a theme: ``theme_report.ipynb``, unless ``<theme>.ipynb`` is beside it.
+def theme_notebook(theme, notebook_dir: Path) -> Path:
+    """The notebook a theme's audits run: the theme's own ``notebook:``, else the default."""
+    return notebook_dir / (theme.notebook or THEME_NOTEBOOK)
 
-    The theme report is driven by the theme file, so every theme uses the one notebook;
-    a partnership may still put a notebook of its own for a theme beside it.
-    """
-    own = notebook_dir / f"{theme_id}.ipynb"
-    return own if own.is_file() else notebook_dir / "theme_report.ipynb"
+
+def notebook_problem(theme, notebook_dir: Path) -> str | None:
+    """Why a theme's notebook cannot be run (None when it can)."""
+    if not THEME_ID.fullmatch(theme.id):
+        return (f"theme id '{theme.id}' cannot be used (expected 1 to 64 lowercase letters, "
+                "digits or '-')")
+    name = theme.notebook or THEME_NOTEBOOK
+    if not NOTEBOOK_NAME.fullmatch(name):
+        return (f"theme '{theme.id}' names notebook '{name}', which is not a notebook file "
+                "name (expected lowercase letters, digits, '_' or '-' and .ipynb, e.g. "
+                "my_theme.ipynb, a file in the notebooks folder)")
+    if not (notebook_dir / name).is_file():
+        return f"theme '{theme.id}' names notebook '{name}', which is not in {notebook_dir}"
+    return None
 
 
 def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:
@@ -71,7 +92,7 @@ def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:
     jobs = [
         Job(
             key=str(audit_id),
-            notebook=theme_notebook(audit.theme.id, notebook_dir),
+            notebook=theme_notebook(audit.theme, notebook_dir),
             parameters={"audit": str(inputs.entries[audit_id]), **common},
             title=str(audit.info.title),
             audit=audit,
@@ -80,7 +101,7 @@ def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:
     ]
     jobs.append(Job(
         key=OVERVIEW_KEY,
-        notebook=notebook_dir / f"{OVERVIEW_NOTEBOOK}.ipynb",
+        notebook=notebook_dir / OVERVIEW_NOTEBOOK,
         parameters={"audits": [str(a) for a in cycle.audits], "title": str(cycle.title),
                     **common},
         title=str(cycle.title),

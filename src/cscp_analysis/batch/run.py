@@ -33,7 +33,6 @@ from cscp_analysis.batch.inputs import check_cycle
 from cscp_analysis.batch.jobs import Job, JobResult, default_notebook_dir, plan_jobs
 from cscp_analysis.batch.kernels import KERNELS
 from cscp_analysis.batch.publish import FAILED_DIR, keep_failed, publish
-from cscp_analysis.contract.errors import AuditValidationError, Problem
 
 DEFAULT_TIMEOUT = 600.0
 
@@ -93,15 +92,12 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
     """
     started = time.monotonic()
     say = progress or _progress_printer()
-    inputs = check_cycle(params)
+    notebooks = Path(notebook_dir) if notebook_dir else default_notebook_dir()
+    inputs = check_cycle(params, notebooks)
     cycle = inputs.cycle
     if timeout is None:
         timeout = float(cycle.settings.get("timeout", DEFAULT_TIMEOUT))
-    notebooks = Path(notebook_dir) if notebook_dir else default_notebook_dir()
     plan = plan_jobs(inputs, notebooks)
-    missing = sorted({str(j.notebook) for j in plan if not j.notebook.is_file()})
-    if missing:
-        raise AuditValidationError([Problem(m, message="notebook not found") for m in missing])
 
     root = Path(out) / cycle.name
     root.mkdir(parents=True, exist_ok=True)

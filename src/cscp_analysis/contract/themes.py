@@ -61,6 +61,7 @@ class Theme:
     cohort_groups: tuple[str, ...] = ()
     agencies: tuple[str, ...] = DEFAULT_AGENCIES
     rules: MissingRules = field(default_factory=MissingRules)
+    notebook: str = ""  # the theme's own report notebook (a file name); "" = the default
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -151,4 +152,5 @@ def theme_from_dict(raw: dict, source: str = "theme") -> Theme:
         cohort_groups=tuple(raw.get("cohort_groups") or ()),
         agencies=agencies,
         rules=rules,
+        notebook=str(raw.get("notebook") or "").strip(),
     )
