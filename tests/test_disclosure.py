@@ -232,4 +232,10 @@ def test_a_cycle_with_suppress_below_5_shows_no_small_count(tmp_path):
     mfh = run.out / "2016-06-mfh"
     assert "<5" in (mfh / "tables" / "missing.csv").read_text(encoding="utf-8-sig")
     # summary.json stays exact (machine-readable, internal): the stage 2 count of 1 is there
-    assert json.loads((mfh / "summary.json").read_text())["missing"]["stage2"]["due"] == 1
+    internal = run.internal / "2016-06-mfh"
+    # ... and kept apart from the published folder, with the executed notebooks
+    assert not list(run.out.rglob("summary.json")) and not list(run.out.rglob("*.ipynb"))
+    assert run.internal == run.out.parent / "_internal" / run.out.name
+    assert (run.internal / OVERVIEW_KEY / f"{OVERVIEW_KEY}.ipynb").is_file()
+    assert not list(run.internal.glob(".staging-*"))
+    assert json.loads((internal / "summary.json").read_text())["missing"]["stage2"]["due"] == 1

@@ -19,6 +19,7 @@ def test_index_escapes_every_value_and_says_what_happened(tmp_path):
     (tmp_path / "a1" / "report.html").write_text("x", encoding="utf-8")
     (tmp_path / "a1" / "tables" / "findings.csv").write_text("x", encoding="utf-8")
     (tmp_path / "a1" / "tables" / "cohort.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "a1" / "summary.json").write_text("{}", encoding="utf-8")
     (tmp_path / "a2").mkdir()
     (tmp_path / "a2" / "report.html").write_text("x", encoding="utf-8")
     cycle = Cycle(name="c<1>", title="<script>alert(1)</script> & co", audits=(),

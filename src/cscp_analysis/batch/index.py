@@ -1,5 +1,9 @@
 """The cycle's ``index.html``: every report, linked relatively, with the status of this run.
 
+It links what is in the published folder: each ``report.html``, its tables, and
+``summary.json`` only where it is published beside the report (internal audiences).
+Executed notebooks, failed runs and the internal folder (``batch.layout``) are never linked.
+
 The page is ``templates/batch/index.html.j2``, rendered by Jinja2 with autoescape on, so
 every title, key and error message is shown as text; the wording is the template's.
 """
@@ -11,6 +15,7 @@ from pathlib import Path
 
 from cscp_analysis.batch.cycle import Cycle
 from cscp_analysis.batch.jobs import JobResult
+from cscp_analysis.batch.layout import SUMMARY_FILE
 from cscp_analysis.batch.publish import write_file
 from cscp_analysis.batch.render import templates_dir
 
@@ -36,7 +41,9 @@ def index_page(cycle: Cycle, results: Sequence[JobResult], out: Path) -> str:
         linked = (folder / "report.html").is_file()
         tables = sorted(p.stem for p in (folder / "tables").glob("*.csv")) if linked else []
         rows.append({"key": r.key, "title": r.title, "ok": r.ok, "error": r.error,
-                     "seconds": r.seconds, "linked": linked, "tables": tables})
+                     "seconds": r.seconds, "linked": linked, "tables": tables,
+                     # only where it is published beside the report (batch.layout)
+                     "summary": linked and (folder / SUMMARY_FILE).is_file()})
     css = (templates_dir() / "cscp" / "report.css").read_text(encoding="utf-8")
     return _template().render(
         title=cycle.title, name=cycle.name, as_of=long_date(cycle.as_of),

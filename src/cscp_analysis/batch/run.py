@@ -8,6 +8,8 @@ at once, and publishes for each under ``outputs/<cycle>/<id>/`` (``batch.execute
 ``summary.json`` and the report's tables as CSV. A notebook that fails is kept aside in
 ``outputs/<cycle>/_failed/`` and its HTML is never published; a failed or interrupted
 run never replaces a good earlier report. Last comes ``index.html`` (``batch.index``).
+Under a disclosure threshold the files with exact counts (summary, notebooks, failed
+runs, staging) go to ``outputs/_internal/<cycle>/`` instead (``batch.layout``).
 
 This module is the scheduler: a pool of worker threads (the work happens in the kernels),
 a timeout per notebook that stops its kernel (``batch.kernels``), progress lines, and
@@ -32,6 +34,7 @@ from cscp_analysis.batch.index import write_index
 from cscp_analysis.batch.inputs import check_cycle
 from cscp_analysis.batch.jobs import Job, JobResult, default_notebook_dir, plan_jobs
 from cscp_analysis.batch.kernels import KERNELS
+from cscp_analysis.batch.layout import CycleFolders, cycle_folders, placements
 from cscp_analysis.batch.publish import FAILED_DIR, keep_failed, publish
 
 DEFAULT_TIMEOUT = 600.0
@@ -44,6 +47,7 @@ class CycleRun:
     out: Path
     results: list[JobResult]
     seconds: float
+    internal: Path | None = None  # the exact-count files' folder (batch.layout), if apart
 
     @property
     def failed(self) -> list[JobResult]:
@@ -99,9 +103,11 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
         timeout = float(cycle.settings.get("timeout", DEFAULT_TIMEOUT))
     plan = plan_jobs(inputs, notebooks)
 
-    root = Path(out) / cycle.name
+    folders = cycle_folders(cycle, out)
+    root = folders.public
     root.mkdir(parents=True, exist_ok=True)
-    staging_root = root / f".staging-{os.getpid()}"
+    folders.internal.mkdir(parents=True, exist_ok=True)
+    staging_root = folders.internal / f".staging-{os.getpid()}"
     workers = max(1, jobs or os.cpu_count() or 1)
     results: dict[str, JobResult] = {}
     say(f"cycle {cycle.name}: {len(plan)} notebooks, {workers} at a time, timeout {timeout:g}s")
@@ -137,7 +143,7 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
                         job, t0 = running.pop(fut)
                         results[job.key] = _finish(job, fut.result(), time.monotonic() - t0,
                                                    job.key in timed_out, timeout, staging_root,
-                                                   root, say)
+                                                   folders, say)
             except BaseException:
                 # Interrupted: stop every kernel so the workers end now, publish nothing more.
                 pending.clear()
@@ -149,25 +155,27 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
         shutil.rmtree(staging_root, ignore_errors=True)
     ordered = [results[j.key] for j in plan if j.key in results]
     write_index(cycle, ordered, root)
-    run = CycleRun(cycle, root, ordered, time.monotonic() - started)
+    run = CycleRun(cycle, root, ordered, time.monotonic() - started,
+                   folders.internal if folders.separate else None)
     say(f"finished in {run.seconds:.1f}s: {len(ordered) - len(run.failed)} published, "
         f"{len(run.failed)} failed")
     return run
 
 
 def _finish(job: Job, exc: BaseException | None, seconds: float, timed_out: bool,
-            timeout: float, staging_root: Path, root: Path,
+            timeout: float, staging_root: Path, folders: CycleFolders,
             say: Callable[[str], None]) -> JobResult:
     """Publish a finished job's folder, or keep its notebook aside if it failed."""
     result = JobResult(job.key, job.title, ok=exc is None, seconds=seconds)
     if exc is None:
-        publish(staging_root / job.key, root / job.key)
+        for staged, final in placements(staging_root / job.key, job.key, folders):
+            publish(staged, final)
         result.published = True
         say(f"done   {job.key} in {seconds:.1f}s")
         return result
     result.error = f"timed out after {timeout:g}s" if timed_out else error_line(exc)
-    keep_failed(staging_root / job.key, root, job.key, exc)
-    result.kept_earlier = (root / job.key / "report.html").is_file()
+    keep_failed(staging_root / job.key, folders.internal, job.key, exc)
+    result.kept_earlier = (folders.public / job.key / "report.html").is_file()
     say(f"FAILED {job.key} after {seconds:.1f}s: {result.error}")
     return result
 
@@ -180,5 +188,5 @@ def failure_report(run: CycleRun) -> str:
     for r in run.failed:
         kept = " (the earlier report was kept)" if r.kept_earlier else ""
         lines.append(f"  {r.key}: {r.error}; executed notebook kept at "
-                     f"{run.out / FAILED_DIR / (r.key + '.ipynb')}{kept}")
+                     f"{(run.internal or run.out) / FAILED_DIR / (r.key + '.ipynb')}{kept}")
     return "\n".join(lines)
