@@ -37,6 +37,8 @@ validate its audit (the batch validates once, in the parent, before anything run
 
     jobs = plan_jobs(check_cycle(params), ROOT / "notebooks")
     commands = []
+    work = out / "work"  # the kernels' working folder: empty, as the batch's are
+    work.mkdir()
     for job in jobs:
         executed = out / f"{job.key}.ipynb"
         parameters = dict(job.parameters)
@@ -44,7 +46,7 @@ validate its audit (the batch validates once, in the parent, before anything run
             parameters["output_dir"] = str(out / job.key)
         yaml_params = json.dumps(parameters)  # JSON is YAML: ids stay strings
         commands.append([str(BIN / "papermill"), str(job.notebook), str(executed),
-                         "-y", yaml_params, "--cwd", str(out), "--no-progress-bar"])
+                         "-y", yaml_params, "--cwd", str(work), "--no-progress-bar"])
         commands.append([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)])
     return commands
 
