@@ -1,0 +1,85 @@
+"""The real batch with suppression: no small count in any report, table or sentence."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pandas as pd
+from conftest import SAMPLE_AUDITS
+
+from cscp_analysis.analysis import narrative
+from cscp_analysis.batch.jobs import OVERVIEW_KEY
+from cscp_analysis.batch.run import run_cycle
+from cscp_analysis.io.load import load_audit
+
+# ---------------------------------------------------------------- the real batch, suppressed
+
+# a small count before a noun it counts ("3 children", "four cases"); "Stage 1 and 2
+# Meetings" (a theme heading) names stages, it counts nothing
+_SMALL_COUNT_WORDS = re.compile(
+    r"(?<!stage )(?<!and )\b(?:[1-4]|one|two|three|four)\s+"
+    r"(?:child|children|cases?|episodes?|answers?|interviews?|girls?|boys?|meetings?|reports?)\b",
+    re.I)
+
+
+def _visible_text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", page,
+                                                            flags=re.S)))
+
+
+def _shown_count_ok(value: str) -> bool:
+    """A shown count is 0 (identifies no child), 5 or more, or a marker."""
+    value = value.strip()
+    if value in ("<5", "*", "") or not re.fullmatch(r"\d+", value):
+        return True
+    return int(value) == 0 or int(value) >= 5
+
+
+def test_a_cycle_with_suppress_below_5_shows_no_small_count(tmp_path):
+    params = tmp_path / "public.yaml"
+    params.write_text(
+        "cycle: for-publication\ntitle: Sample cycle, for publication\n"
+        f"audits: [{', '.join(SAMPLE_AUDITS)}]\nas_of: 2023-03-31\n"
+        "audience: partnership\nsuppress_below: 5\n", encoding="utf-8")
+    run = run_cycle(params, out=tmp_path / "out", jobs=2, timeout=300,
+                    progress=lambda _msg: None)
+    assert run.exit_code == 0
+    for key in (*SAMPLE_AUDITS, OVERVIEW_KEY):
+        page = (run.out / key / "report.html").read_text(encoding="utf-8")
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", page, flags=re.S)
+        assert len(cells) > 20, key
+        assert all(_shown_count_ok(html.unescape(c)) for c in cells), (
+            key, [c for c in cells if not _shown_count_ok(html.unescape(c))])
+        assert "<img" not in page, key  # no chart: charts would show the small counts
+        text = " ".join(_visible_text(page).split())
+        assert not _SMALL_COUNT_WORDS.search(text), (key, _SMALL_COUNT_WORDS.search(text))
+        assert "not_met" not in text and "not_applicable" not in text  # human headings
+        assert "summary.json and the executed notebook" in text and "not for publication" in text
+        if key == OVERVIEW_KEY:
+            continue
+        assert "Not met" in text and "Partly met" in text
+        audit = load_audit(key)
+        assert narrative.suppressed_cohort_sentence(len(audit.cases), 5) in text
+        assert narrative.cohort_narrative(audit.cases, audit.info.areas,
+                                          audit.theme.cohort_groups) not in text
+        for name in ("cohort", "findings", "missing"):
+            path = run.out / key / "tables" / f"{name}.csv"
+            if not path.is_file():
+                continue
+            table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            columns = {"cohort": ["cases"], "missing": ["value"],
+                       "findings": ["met", "partly", "not_met", "not_applicable", "disputed"]}
+            for column in columns[name]:
+                assert all(_shown_count_ok(v) for v in table[column]), (key, name, column)
+    mfh = run.out / "2016-06-mfh"
+    assert "<5" in (mfh / "tables" / "missing.csv").read_text(encoding="utf-8-sig")
+    # summary.json stays exact (machine-readable, internal): the stage 2 count of 1 is there
+    internal = run.internal / "2016-06-mfh"
+    # ... and kept apart from the published folder, with the executed notebooks
+    assert not list(run.out.rglob("summary.json")) and not list(run.out.rglob("*.ipynb"))
+    assert run.internal == run.out.parent / "_internal" / run.out.name
+    assert (run.internal / OVERVIEW_KEY / f"{OVERVIEW_KEY}.ipynb").is_file()
+    assert not list(run.internal.glob(".staging-*"))
+    assert json.loads((internal / "summary.json").read_text())["missing"]["stage2"]["due"] == 1
