@@ -1,100 +1,21 @@
 """A reader who knows the totals and the rule cannot work any hidden count out.
 
 The checks here solve for the hidden cells by brute force (every integer assignment the
-reader would consider), independently of the integer programmes in ``deduction.py``.
+reader would consider: ``disclosure_reader.py``, shared with the end-to-end test),
+independently of the integer programmes in ``deduction.py``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+from disclosure_reader import K, read_back, solved_cells
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cscp_analysis.analysis.deduction import OTHER, SMALL, protect, worked_out
-from cscp_analysis.analysis.disclosure import (
-    SECONDARY_MARKER,
-    suppress_breakdown,
-    suppress_findings,
-    suppress_findings_tables,
-    suppression_marker,
-)
-
-K = 5
-
-
-def reader_solutions(shown: dict, hidden: dict, equations, bound: int, zeros: bool = False):
-    """Every assignment of the hidden cells consistent with what is published.
-
-    ``hidden`` maps a cell to SMALL (1 to K-1) or OTHER (0, or K to ``bound``); with
-    ``zeros`` (the rule's fallback: zeros hidden as small), SMALL is 0 to K-1 and OTHER is
-    K to ``bound``. A plain
-    search: try each value of the next hidden cell, and fill in any cell that an
-    equation then leaves as the only unknown.
-    """
-    def allowed(name, value):
-        if hidden[name] == SMALL:
-            return (0 if zeros else 1) <= value < K
-        return (value == 0 and not zeros) or K <= value <= bound
-
-    def domain(name):
-        return [v for v in range(bound + 1) if allowed(name, v)]
-
-    def search(cell: dict):
-        changed = True
-        while changed:  # fill in what the equations force; stop at a contradiction
-            changed = False
-            for total, parts in equations:
-                cells = (total, *parts)
-                unknown = [c for c in cells if c not in cell]
-                if len(unknown) > 1:
-                    continue
-                if not unknown:
-                    if cell[total] != sum(cell[p] for p in parts):
-                        return
-                    continue
-                (free,) = unknown
-                rest = sum(cell[p] for p in parts if p != free)
-                value = cell[total] - rest if free != total else rest
-                if not allowed(free, value):
-                    return
-                cell = {**cell, free: value}
-                changed = True
-        todo = [n for n in sorted(hidden, key=str) if n not in cell]
-        if not todo:
-            yield {n: cell[n] for n in hidden}
-            return
-        name = todo[0]
-        for value in domain(name):
-            yield from search({**cell, name: value})
-
-    yield from search(dict(shown))
-
-
-def solved_cells(shown, hidden, equations, bound):
-    """The small hidden cells a reader can settle: one value across every solution the
-    reader must consider (zeros shown; and, unless a zero is shown, zeros hidden as small).
-    """
-    seen: dict[str, set[int]] = {n: set() for n in hidden if hidden[n] == SMALL}
-    for zeros in (False, True) if 0 not in shown.values() else (False,):
-        for solution in reader_solutions(shown, hidden, equations, bound, zeros):
-            for name in seen:
-                seen[name].add(solution[name])
-    return {n for n, values in seen.items() if len(values) <= 1}
-
-
-def read_back(row: pd.Series, columns) -> tuple[dict, dict]:
-    """What a reader sees in a published row: shown numbers and the hidden cells' markers."""
-    shown, hidden = {}, {}
-    for c in columns:
-        value = row[c]
-        if value == suppression_marker(K):
-            hidden[c] = SMALL
-        elif value == SECONDARY_MARKER:
-            hidden[c] = OTHER
-        else:
-            shown[c] = int(value)
-    return shown, hidden
+from cscp_analysis.analysis.disclosure import suppress_findings, suppress_findings_tables
+from cscp_analysis.analysis.published import suppress_breakdown
 
 
 def test_the_brute_force_reader_finds_what_the_issue_found():

@@ -6,14 +6,16 @@ import pandas as pd
 
 from cscp_analysis.analysis.disclosure import (
     audience_label,
-    breakdown_total_hidden,
     suppress,
-    suppress_breakdown,
     suppress_findings,
     suppress_measures,
-    suppress_tables,
     suppression_marker,
     threshold_for,
+)
+from cscp_analysis.analysis.published import (
+    breakdown_total_hidden,
+    suppress_breakdown,
+    suppress_tables,
 )
 
 

@@ -129,17 +129,21 @@ def _is_small(value: int, k: int, zero_small: bool) -> bool:
 
 
 def protect(values: Mapping[Key, int], equations: Sequence[Equation], k: int,
-            zero_small: bool = False, fixed: Iterable[Key] = ()) -> dict[Key, str]:
+            zero_small: bool = False, fixed: Iterable[Key] = (),
+            start: Mapping[Key, str] | None = None) -> dict[Key, str]:
     """The cells to hide so that no small count can be worked out, each SMALL or OTHER.
 
     ``fixed`` cells are published elsewhere (e.g. the number of cases in the report's
     text), so they are hidden only when nothing else can protect a cell: the caller must
-    then not publish them elsewhere either. Small cells are always hidden. Cells in no
-    equation are hidden only when small. Where hiding every cell around a small count
-    still settles it (the bounds alone do), zeros are hidden as small as well.
+    then not publish them elsewhere either. ``start`` gives cells another output already
+    hides (each SMALL or OTHER, as it marks them): they stay hidden. Small cells are
+    always hidden. Cells in no equation are hidden only when small. Where hiding every
+    cell around a small count still settles it (the bounds alone do), zeros are hidden
+    as small as well.
     """
     fixed = set(fixed)
     hidden = {c: SMALL for c, v in values.items() if _is_small(v, k, zero_small)}
+    hidden |= dict(start or {})
     totals = {total for total, _ in equations}
     # Only small counts need protecting (a cell hidden to protect one is a count that
     # could have been shown). Hiding a cell only widens what a reader must consider, so a
@@ -151,7 +155,8 @@ def protect(values: Mapping[Key, int], equations: Sequence[Equation], k: int,
         exposed = [c for c in exposed
                    if not _feasible_otherwise(c, values, equations, hidden, k, zero_small)]
         if not exposed:
-            return hidden
+            return _unneeded_shown(hidden, values, equations, k, zero_small, fixed,
+                                   set(start or ()))
         target = exposed[0]
         around = {c for total, parts in _component(target, equations, hidden)
                   for c in (total, *parts)}
@@ -165,7 +170,7 @@ def protect(values: Mapping[Key, int], equations: Sequence[Equation], k: int,
                 raise ValueError(f"{target!r} cannot be protected at threshold {k}")
             # e.g. asked <5 of four parts each <5: all must be 1. Hiding zeros as small
             # too (0 to k-1) leaves the all-zero solution open, so no count is settled.
-            return protect(values, equations, k, zero_small=True, fixed=fixed)
+            return protect(values, equations, k, zero_small=True, fixed=fixed, start=start)
         for cell in candidates:
             trial = {**hidden, cell: OTHER}
             if _feasible_otherwise(target, values, equations, trial, k, zero_small):
@@ -173,3 +178,25 @@ def protect(values: Mapping[Key, int], equations: Sequence[Equation], k: int,
                 break
         else:
             hidden[candidates[0]] = OTHER
+
+
+def _unneeded_shown(hidden: dict[Key, str], values: Mapping[Key, int],
+                    equations: Sequence[Equation], k: int, zero_small: bool,
+                    fixed: set, keep: set) -> dict[Key, str]:
+    """``hidden`` less the cells hidden to protect another that no longer need to be.
+
+    Where no single cell could protect a count, :func:`protect` hid one after another;
+    a later one can make an earlier one needless (the zeros tried before the number of
+    cases had to go). Each such cell is shown again, those published elsewhere first,
+    then the largest, if every small count around it stays impossible to work out.
+    """
+    for cell in sorted((c for c, how in hidden.items() if how == OTHER and c not in keep),
+                       key=lambda c: (c not in fixed, -int(values[c]), str(c))):
+        trial = {c: how for c, how in hidden.items() if c != cell}
+        around = {c for total, parts in _component(cell, equations, trial)
+                  for c in (total, *parts)}
+        if all(_feasible_otherwise(c, values, equations, trial, k, zero_small)
+               for c in around if trial.get(c) == SMALL):
+            hidden = trial
+    return hidden
+

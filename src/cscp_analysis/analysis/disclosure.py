@@ -2,16 +2,18 @@
 
 With ``suppress_below = k`` every count from 1 to k-1 is replaced by the marker
 ``"<k"`` (e.g. ``"<5"``: "fewer than 5"). Zero is shown unless ``suppress_zero`` is set.
-Within a row, when a total is shown and exactly one of its parts was hidden, the
-smallest other part is hidden too (marker ``"*"``: hidden to protect another cell), so
-the small count cannot be worked back from the total. Any rate or interval derived from
-a hidden count is shown as ``"*"`` as well. The internal Business Group report uses no
+Where a hidden count could still be worked out from the totals a table's counts add up
+to, more counts are hidden (marker ``"*"``: hidden to protect another cell), chosen by
+solving what a reader can work out (:mod:`cscp_analysis.analysis.deduction`). Any rate or
+interval derived from a hidden count is shown as ``"*"`` as well. These are the
+building blocks, one table at a time; :mod:`cscp_analysis.analysis.published` protects
+everything one report shows together. The internal Business Group report uses no
 suppression (``suppress_below = None``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import pandas as pd
 
@@ -42,6 +44,7 @@ def suppress(
     derived: Mapping[str, Sequence[str]] | None = None,
     suppress_zero: bool = False,
     fixed: Sequence[str] = (),
+    column_total: Hashable | None = None,
 ) -> pd.DataFrame:
     """A copy of ``table`` with small counts, and what could reveal them, replaced by a marker.
 
@@ -68,23 +71,46 @@ def suppress(
         Hide zero counts too.
     fixed
         Columns published elsewhere (hidden only if nothing else can protect a cell).
+    column_total
+        The index of a row that sums every other row, column by column (an "All
+        audits" row): the whole table is then protected as one system.
     """
     if suppress_below is None or suppress_below <= 1:
         return table.copy()
     k = int(suppress_below)
     equations = [(total, tuple(parts)) for total, parts in (totals or {}).items()]
-    hidden: dict[tuple, str] = {}
+    rows = {}
     for index in table.index:
         values = {}
         for column in counts:
             value = pd.to_numeric(pd.Series([table.at[index, column]]), errors="coerce").iloc[0]
             if pd.notna(value):
                 values[column] = int(value)
-        usable = [(t, p) for t, p in equations if t in values and all(c in values for c in p)]
+        rows[index] = (values, [(t, p) for t, p in equations
+                                if t in values and all(c in values for c in p)])
+    if column_total is not None:
+        return _marked(table, _protect_with_total_row(rows, column_total, k, suppress_zero,
+                                                      fixed), k, derived)
+    hidden: dict[tuple, str] = {}
+    for index, (values, usable) in rows.items():
         for column, how in protect(values, usable, k, _zero_small(k, suppress_zero),
                                    fixed).items():
             hidden[(index, column)] = how
     return _marked(table, hidden, k, derived)
+
+
+def _protect_with_total_row(rows: Mapping, total_row: Hashable, k: int, suppress_zero: bool,
+                            fixed: Sequence[str]) -> dict[tuple, str]:
+    """Every row's cells and equations, and each column's total row, as one system."""
+    values = {(i, c): v for i, (row, _) in rows.items() for c, v in row.items()}
+    equations = [((i, t), tuple((i, p) for p in parts))
+                 for i, (_, usable) in rows.items() for t, parts in usable]
+    others = [i for i in rows if i != total_row]
+    for column in rows[total_row][0]:
+        if all(column in rows[i][0] for i in others):
+            equations.append(((total_row, column), tuple((i, column) for i in others)))
+    return protect(values, equations, k, _zero_small(k, suppress_zero),
+                   [(i, c) for i in rows for c in fixed])
 
 
 def _zero_small(k: int, suppress_zero: bool) -> bool:
@@ -194,35 +220,6 @@ def threshold_for(audience: str, suppress_below: int | None) -> int:
 # ---------------------------------------------------------------- whole tables
 
 
-def suppress_breakdown(
-    table: pd.DataFrame, suppress_below: int | None, count: str, total: int
-) -> pd.DataFrame:
-    """Disclosure control for one breakdown of all cases (e.g. cases by gender).
-
-    The parts of a breakdown add up to ``total`` (the number of cases, shown elsewhere
-    in the report), so other categories are hidden too ("*") until no hidden count can
-    be worked out from the total and the shown ones. Use :func:`breakdown_total_hidden`
-    to learn whether the total itself had to be hidden (then it must not be published).
-    """
-    if not suppress_below or suppress_below <= 1 or not len(table):
-        return table.copy()
-    keys = [f"_{i}" for i in range(len(table))]
-    wide = pd.DataFrame([dict(zip(keys, table[count].astype("int64"), strict=True))])
-    wide["_total"] = int(total)
-    shown = suppress(wide, suppress_below, [*keys, "_total"], totals={"_total": keys},
-                     fixed=["_total"])
-    out = table.copy()
-    out[count] = [shown.at[0, k] for k in keys]
-    out.attrs["total_hidden"] = shown.at[0, "_total"] in (SECONDARY_MARKER,
-                                                         suppression_marker(suppress_below))
-    return out
-
-
-def breakdown_total_hidden(shown: pd.DataFrame) -> bool:
-    """Whether :func:`suppress_breakdown` had to hide the breakdown's total as well."""
-    return bool(shown.attrs.get("total_hidden", False))
-
-
 #: Which measures of the ``missing`` CSV add up to which (rules 6.1-6.3).
 MISSING_TOTALS: dict[str, tuple[str, ...]] = {
     "episodes": ("rhi.due", "_still_missing"),
@@ -268,39 +265,4 @@ def suppress_measures(
         out = pd.concat([out, pd.DataFrame({"measure": extra,
                                             "value": [shown.at[0, c] for c in extra]})],
                         ignore_index=True)
-    return out
-
-
-def suppress_tables(
-    tables: Mapping[str, pd.DataFrame], suppress_below: int | None, cases: int
-) -> dict[str, pd.DataFrame]:
-    """The report's CSV tables (``report.exports.export_tables``), disclosure-controlled.
-
-    ``cohort``: each breakdown's counts against the number of ``cases``; ``findings``:
-    :func:`suppress_findings`; ``missing``: :func:`suppress_measures` with
-    :data:`MISSING_TOTALS`. Any other table is left out (it was not checked).
-    With no threshold the tables are returned unchanged.
-    """
-    if not suppress_below or suppress_below <= 1:
-        return dict(tables)
-    out: dict[str, pd.DataFrame] = {}
-    if "cohort" in tables:
-        cohort = tables["cohort"]
-        parts = [
-            suppress_breakdown(part, suppress_below, "cases", cases)
-            for _, part in cohort.groupby("breakdown", sort=False)
-        ]
-        out["cohort"] = pd.concat(parts) if parts else cohort.copy()
-    if "findings" in tables:
-        findings = tables["findings"].rename(columns={"ci95_low": "ci_low", "ci95_high": "ci_high"})
-        added = [c for c in ("asked", "answered") if c not in findings.columns]
-        if len(findings):
-            # the totals the counts add up to, so that none can be worked out by subtraction
-            findings = findings.assign(
-                answered=findings[list(RATED)].sum(axis=1),
-                asked=findings[list(OUTCOMES)].sum(axis=1))
-        shown = suppress_findings(findings, suppress_below).drop(columns=added, errors="ignore")
-        out["findings"] = shown.rename(columns={"ci_low": "ci95_low", "ci_high": "ci95_high"})
-    if "missing" in tables:
-        out["missing"] = suppress_measures(tables["missing"], suppress_below, MISSING_TOTALS)
     return out

@@ -291,11 +291,17 @@ def month_name(value: object) -> str:
     return f"{_MONTHS[stamp.month - 1]} {stamp.year}"
 
 
-def count_phrase(n: int, suppress_below: int = 0) -> str:
+def count_phrase(n: int | str, suppress_below: int = 0) -> str:
     """A count in running text, or "fewer than 5" when it is hidden by disclosure control.
 
-    Zero is always written ("none" is left to the caller): it identifies no child.
+    Zero is always written ("none" is left to the caller): it identifies no child. ``n``
+    may be a disclosure marker: ``"<5"`` reads "fewer than 5"; ``"*"`` (a count hidden
+    to protect another) has no words, so the caller must leave the count out.
     """
+    if isinstance(n, str):
+        if n.startswith("<"):
+            return f"fewer than {n[1:]}"
+        raise ValueError(f"a count hidden as {n!r} cannot be written in words")
     if suppress_below > 1 and 0 < n < suppress_below:
         return f"fewer than {suppress_below}"
     return number_words(n)
@@ -306,17 +312,23 @@ def capitalise(text: str) -> str:
     return _cap(text)
 
 
-def suppressed_cohort_sentence(n: int, suppress_below: int) -> str:
+def suppressed_cohort_sentence(n: int | str, suppress_below: int) -> str:
     """The cohort paragraph of a disclosure-controlled report: no small count at all.
 
     For example, for 14 cases and ``suppress_below = 5``: "Fourteen cases were audited.
     To protect the children's privacy, this version of the report does not describe
     them by type of involvement, age, gender or area in words; the table below shows
-    each group of 5 or more children, and smaller groups as "<5"."
+    each group of 5 or more children, and smaller groups as "<5"." ``n`` may be the
+    number of cases as disclosure control shows it: ``"*"`` when it had to be hidden
+    (then no number of cases is given), ``"<5"`` when small.
     """
-    if n == 0:
+    if isinstance(n, str):
+        opening = (f"Fewer than {suppress_below} cases were audited." if n.startswith("<")
+                   else "The number of cases audited is not given: with it, smaller groups "
+                        "could be worked out.")
+    elif n == 0:
         return "No cases were audited."
-    if n < suppress_below:
+    elif n < suppress_below:
         opening = f"Fewer than {suppress_below} cases were audited."
     else:
         opening = f"{_count_opening(n, 'cases')} were audited."

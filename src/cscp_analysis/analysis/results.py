@@ -248,6 +248,30 @@ class AuditResults:
         mine = self.recommendations[self.recommendations["audit_id"] == self.audit.id]
         return recs.recommendation_status(mine, self.as_of)
 
+    # ------------------------------------------------------- disclosure control
+
+    def shown(self, threshold: int) -> dict[str, pd.DataFrame]:
+        """Every count a report publishes, disclosure-controlled at ``threshold`` (0: exact).
+
+        ``cohort``, ``counts`` (``cases`` then ``heard``: a count or its marker),
+        ``findings``, ``agreement``, ``voice_tags`` and (with episodes) ``missing``:
+        :func:`cscp_analysis.analysis.published.suppress_tables` of
+        :func:`~cscp_analysis.analysis.published.report_tables`. Computed once per
+        threshold, so the report, its CSVs and the cycle overview show the same cells.
+        """
+        from cscp_analysis.analysis.published import report_tables, suppress_tables
+
+        cache = self.__dict__.setdefault("_shown", {})
+        if threshold not in cache:
+            cache[threshold] = suppress_tables(report_tables(self), threshold,
+                                               len(self.audit.cases))
+        return cache[threshold]
+
+    def shown_count(self, threshold: int, name: str) -> int | str:
+        """One of :meth:`shown`'s ``counts`` (``"cases"``, ``"heard"``) as it may be shown."""
+        counts = self.shown(threshold)["counts"]
+        return counts.loc[counts["measure"] == name, "value"].iloc[0]
+
     # ----------------------------------------------------------------- summary
 
     def summary(self) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from cscp_analysis.analysis.disclosure import suppress
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, html_table, paragraphs, text
 from cscp_analysis.report.figures import agency_heatmap
@@ -67,18 +66,15 @@ def agency_section(results: AuditResults, settings: ReportSettings) -> list:
         items.append(agency_heatmap(agency_matrix(by_agency, theme),
                                     "Met rate by agency and question"))
         items.append(question_key(theme, answered))
-    agreement = results.agreement[results.agreement["multi_agency"] > 0]
-    if not len(agreement):
+    shown = results.shown(k)["agreement"]  # questions answered by 2+ agencies for a case
+    if not len(shown):
         return items + [text("notes", key="no_multi_agency")]
     if not k:
-        total, disagreed = int(agreement["multi_agency"].sum()), int(agreement["disagreed"].sum())
+        total, disagreed = int(shown["multi_agency"].sum()), int(shown["disagreed"].sum())
         disputed = int(results.questions["disputed"].sum())
         items.append(paragraphs(agreement_sentence(total, disagreed, disputed)))
-        shown = agreement
     else:
         items.append(text("agreement_suppressed"))
-        shown = suppress(agreement, k, ["multi_agency", "agreed", "disagreed"],
-                         totals={"multi_agency": ["agreed", "disagreed"]})
     table = shown[["question", "multi_agency", "agreed", "disagreed"]].rename(columns={
         "question": "Question", "multi_agency": "Cases answered by 2+ agencies",
         "agreed": "Agreed", "disagreed": "Disagreed"})

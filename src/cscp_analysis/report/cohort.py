@@ -1,13 +1,14 @@
 """The children whose records were audited: the cohort paragraph and charts.
 
-With a disclosure threshold, a sentence with no small count and one table per
-breakdown (only groups with children, each protected against the number of cases).
+With a disclosure threshold, a sentence with no small count (no number of cases at all
+where it had to be hidden) and one table per breakdown, every category listed, as
+``results.shown`` protects them together with the number of cases.
 """
 
 from __future__ import annotations
 
-from cscp_analysis.analysis.disclosure import suppress_breakdown
 from cscp_analysis.analysis.narrative import capitalise, suppressed_cohort_sentence
+from cscp_analysis.analysis.published import CASES
 from cscp_analysis.analysis.results import COHORT_BREAKDOWNS, AuditResults
 from cscp_analysis.report.display import heading, html_table, labels, paragraphs, text
 from cscp_analysis.report.figures import count_bars
@@ -17,9 +18,9 @@ from cscp_analysis.report.settings import ReportSettings
 IN_THE_PARAGRAPH = ("gender", "area")
 
 
-def _breakdown(results: AuditResults, name: str):
-    """One breakdown's ``label``/``cases`` (a type of involvement starts with a capital)."""
-    table = results.breakdown(name)
+def _labelled(table, name: str):
+    """A breakdown's rows with their labels as shown (a type of involvement starts with a
+    capital)."""
     if name != "case_type":
         return table
     return table.assign(label=table["label"].map(capitalise))
@@ -27,29 +28,29 @@ def _breakdown(results: AuditResults, name: str):
 
 def cohort_section(results: AuditResults, settings: ReportSettings) -> list:
     """The children whose records were audited: a paragraph and charts (or, suppressed,
-    a sentence with no small count and tables of the groups of ``threshold`` or more)."""
+    a sentence with no small count and the breakdowns as disclosure control shows them)."""
     items: list = [heading(2, "The children whose records were audited")]
     titles = labels("cohort")
     k = settings.threshold
     if not k:
         items.append(paragraphs(results.cohort_paragraph))
         for name in COHORT_BREAKDOWNS:
-            table = _breakdown(results, name)
+            table = _labelled(results.breakdown(name), name)
             if name in IN_THE_PARAGRAPH or (name == "cohort_group"
                                             and not int(table["cases"].sum())):
                 continue
             items.append(count_bars(dict(zip(table["label"], table["cases"], strict=True)),
                                     titles[name]))
         return items
-    n = len(results.audit.cases)
-    items.append(text("cohort_suppressed", sentence=suppressed_cohort_sentence(n, k), k=k))
+    shown = results.shown(k)
+    cases = results.shown_count(k, CASES)
+    items.append(text("cohort_suppressed", sentence=suppressed_cohort_sentence(cases, k), k=k))
+    cohort = shown["cohort"]  # every category, zeros too, as in the CSV
     for name in COHORT_BREAKDOWNS:
-        table = _breakdown(results, name)
-        table = table[table["cases"] > 0]  # as in the CSV: only groups with children
+        table = _labelled(cohort[cohort["breakdown"] == name], name)
         if not len(table):
             continue
-        shown = suppress_breakdown(table, k, "cases", n)
         column = titles[name].removeprefix("Cases by ").capitalize()
-        items.append(html_table(shown[["label", "cases"]].rename(
+        items.append(html_table(table[["label", "cases"]].rename(
             columns={"label": column, "cases": "Cases"}), titles[name], numeric=["Cases"]))
     return items

@@ -5,8 +5,8 @@
 figures come from gives ``summary.json`` (exact counts, for the analysts) and
 ``tables/cohort.csv``, ``findings.csv`` and, for missing-from-home audits,
 ``missing.csv`` (no case ids, no text but the question wording), disclosure-controlled
-exactly as the report is. The CSVs are UTF-8 with a byte-order mark and CRLF line ends,
-so Excel opens them correctly.
+exactly as the report is: both read ``results.shown(threshold)``. The CSVs are UTF-8
+with a byte-order mark and CRLF line ends, so Excel opens them correctly.
 """
 
 from __future__ import annotations
@@ -17,40 +17,49 @@ from typing import Any
 
 import pandas as pd
 
-from cscp_analysis.analysis.disclosure import suppress_tables
 from cscp_analysis.analysis.findings import OUTCOMES
+from cscp_analysis.analysis.published import is_hidden
 from cscp_analysis.analysis.results import AuditResults
-from cscp_analysis.report.missing import missing_measures
 from cscp_analysis.report.settings import ReportSettings
 
 #: The cohort breakdowns the CSV lists (age is given by band in the report only).
 CSV_BREAKDOWNS = ("case_type", "gender", "area", "cohort_group")
 
 
-def _interval_bound(values: pd.Series, rates: pd.Series) -> list[float | None]:
-    """An interval bound as ``summary.json`` gives it: 3 decimals, none without a rate."""
-    return [None if pd.isna(rate) else round(float(v), 3)
+def _interval_bound(values: pd.Series, rates: pd.Series) -> list[object]:
+    """An interval bound as ``summary.json`` gives it: 3 decimals, none without a rate; a
+    bound hidden by disclosure control keeps its marker."""
+    return [v if is_hidden(v) else None if pd.isna(rate) else round(float(v), 3)
             for v, rate in zip(values, rates, strict=True)]
 
 
-def export_tables(results: AuditResults) -> dict[str, pd.DataFrame]:
-    """The report's aggregate tables (exact counts), as the CSVs have them."""
-    cohort = [{"breakdown": name, "value": str(code), "cases": int(cases)}
-              for name in CSV_BREAKDOWNS
-              for code, cases in results.breakdown(name)[["code", "cases"]].itertuples(
-                  index=False) if int(cases) > 0]
-    q = results.questions
+def export_tables(results: AuditResults, threshold: int = 0) -> dict[str, pd.DataFrame]:
+    """The report's aggregate tables as the CSVs have them, from ``results.shown(threshold)``.
+
+    With no threshold the counts are exact and only categories with children are listed;
+    with one, every category is listed and the cells are those the report hides.
+    """
+    shown = results.shown(threshold)
+    cohort = shown["cohort"]
+    cohort = cohort[cohort["breakdown"].isin(CSV_BREAKDOWNS)]
+    if not threshold:
+        cohort = cohort[cohort["cases"] > 0]
+    cohort = pd.DataFrame({"breakdown": cohort["breakdown"], "value": cohort["code"],
+                           "cases": cohort["cases"]}).reset_index(drop=True)
+    q = shown["findings"]
     findings = pd.DataFrame({
         "question_id": q["question_id"], "finding_area": q["finding_area"],
-        **{o: q[o].astype("int64") for o in OUTCOMES},
-        "rate": q["rate"].astype("float64"), "question": q["question"],
+        **{o: q[o] if threshold else q[o].astype("int64") for o in OUTCOMES},
+        "rate": q["rate"] if threshold else q["rate"].astype("float64"),
+        "question": q["question"],
         "ci95_low": _interval_bound(q["ci_low"], q["rate"]),
         "ci95_high": _interval_bound(q["ci_high"], q["rate"]),
     })
-    tables = {"cohort": pd.DataFrame(cohort, columns=["breakdown", "value", "cases"]),
-              "findings": findings}
-    if results.missing_block:
-        tables["missing"] = missing_measures(results.missing_block)
+    tables = {"cohort": cohort, "findings": findings}
+    if "missing" in shown:
+        missing = shown["missing"]
+        tables["missing"] = missing[~missing["measure"].str.startswith("_")].reset_index(
+            drop=True)  # the worked-out rests are the report's, not the CSV's
     return tables
 
 
@@ -67,8 +76,7 @@ def write_outputs(results: AuditResults, settings: ReportSettings,
     tables = out / "tables"
     tables.mkdir(parents=True, exist_ok=True)
     write_json(out / "summary.json", results.summary())
-    shown = suppress_tables(export_tables(results), settings.threshold, len(results.audit.cases))
-    for name, frame in shown.items():
+    for name, frame in export_tables(results, settings.threshold).items():
         frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\r\n")
     return out

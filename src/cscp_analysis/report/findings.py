@@ -2,12 +2,11 @@
 
 A finding area with a computed rule (the theme's ``rule:``) then shows that rule's
 figures (:mod:`cscp_analysis.report.missing`), so each topic appears once. With a
-disclosure threshold the counts are a disclosure-controlled table and no chart is drawn.
+disclosure threshold the counts are a table of ``results.shown(k)`` and no chart is drawn.
 """
 
 from __future__ import annotations
 
-from cscp_analysis.analysis.disclosure import suppress_findings
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, html_table, labels, snippet, text
 from cscp_analysis.report.figures import findings_chart
@@ -20,10 +19,10 @@ TABLE_COLUMNS = ("question", "met", "partly", "not_met", "not_applicable", "disp
                  "interval")
 
 
-def findings_table(rows, k: int):
-    """A disclosure-controlled findings table with human headings (one row per question)."""
+def findings_table(shown):
+    """A findings table with human headings (one row per question), from rows of
+    ``results.shown(k)["findings"]`` (disclosure-controlled: counts or markers)."""
     headings = labels("findings")
-    shown = suppress_findings(rows, k)
     frame = shown.assign(
         rate=shown["rate"].map(pct),
         interval=[interval_text(lo, hi) for lo, hi in zip(shown["ci_low"], shown["ci_high"],
@@ -34,11 +33,11 @@ def findings_table(rows, k: int):
 
 
 def _area_findings(rows, title: str, k: int) -> list:
-    """One area's questions: a table (suppressed), else a sentence each and a chart."""
+    """One area's questions: a table (suppressed rows), else a sentence each and a chart."""
     if not len(rows):
         return []
     if k:
-        frame, numeric = findings_table(rows, k)
+        frame, numeric = findings_table(rows)
         return [html_table(frame, f"{title}: cases per outcome", numeric=numeric)]
     sentences = [{"question": r["question"], "sentence": result_sentence(r)}
                  for r in rows.to_dict("records")]
@@ -51,7 +50,7 @@ def findings_section(results: AuditResults, settings: ReportSettings) -> list:
     figures of the area's computed rule (72-hour interviews, stage meetings, placed in)."""
     k = settings.threshold
     items: list = [heading(2, "Key findings"), text("findings_intro", k=k)]
-    questions = results.questions
+    questions = results.shown(k)["findings"] if k else results.questions
     for area in results.theme.finding_areas:
         rows = questions[questions["finding_area"] == area.title]
         block = RULE_BLOCKS[area.rule](results, settings) if area.rule in RULE_BLOCKS else []

@@ -8,6 +8,7 @@ description starts a new paragraph.
 
 from __future__ import annotations
 
+from cscp_analysis.analysis.published import CASES
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, paragraphs
 from cscp_analysis.report.settings import ReportSettings
@@ -26,7 +27,8 @@ def description_paragraphs(description: str) -> list[str]:
 
 def introduction(results: AuditResults, settings: ReportSettings) -> list:
     """What was audited and why: the theme's description, then when, by whom, how many."""
-    audit = results.audit
+    k = settings.threshold
+    cases = results.shown_count(k, CASES)  # as disclosure control lets it be stated
     return [heading(2, "What was audited and why"), paragraphs(
         *description_paragraphs(results.theme.description),
-        audit_sentence(audit.info, len(audit.cases), settings.threshold, settings.as_of))]
+        audit_sentence(results.info, cases, k, settings.as_of))]

@@ -4,8 +4,8 @@
 ``placed_in`` (rule 6.3): each explains its rule from the theme's settings and shows
 the figures of :class:`~cscp_analysis.analysis.results.AuditResults` (``rhi``,
 ``rhi_counts``, ``timeline``, ``stages``, ``placed_in``, ``missing_block``). With a
-disclosure threshold each shows the ``missing.csv`` measures, suppressed with the same
-cells hidden, instead of its charts and per-child tables.
+disclosure threshold each shows the ``missing.csv`` measures as ``results.shown`` hides
+them (the same cells as the CSV), instead of its charts and per-child tables.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from cscp_analysis.analysis import narrative
-from cscp_analysis.analysis.disclosure import MISSING_TOTALS, suppress_measures
 from cscp_analysis.analysis.narrative import capitalise, plural
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import html_table, labels, paragraphs, text
@@ -24,22 +23,9 @@ from cscp_analysis.report.settings import ReportSettings
 from cscp_analysis.report.wording import held_text, parts, rule_words
 
 
-def missing_measures(block: Mapping | None) -> pd.DataFrame:
-    """The summary's ``missing`` block as ``measure``/``value`` rows (``tables/missing.csv``),
-    so the report and its CSV hide the same cells."""
-    flat = []
-    for name, values in (block or {}).items():
-        if isinstance(values, Mapping):
-            flat += [{"measure": f"{name}.{key}", "value": v} for key, v in values.items()]
-        else:
-            flat.append({"measure": name, "value": values})
-    return pd.DataFrame(flat, columns=["measure", "value"])
-
-
 def _measures_table(results: AuditResults, settings: ReportSettings, prefixes: Sequence[str],
                     caption: str):
-    table = suppress_measures(missing_measures(results.missing_block), settings.threshold,
-                              MISSING_TOTALS, keep_virtual=True)
+    table = results.shown(settings.threshold)["missing"]  # the CSV's cells, and the rests
     owner = {"_still_missing": "episodes", "_not_received": "placed_in"}
     table = table[table["measure"].map(lambda m: owner.get(m, m.split(".")[0]) in prefixes)]
     words = labels("missing")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from cscp_analysis.analysis import compare
 from cscp_analysis.analysis import recommendations as recs
-from cscp_analysis.analysis.disclosure import suppress, suppress_findings
+from cscp_analysis.analysis.disclosure import SECONDARY_MARKER, suppress
 from cscp_analysis.analysis.narrative import (
     count_phrase,
     long_date,
@@ -22,6 +22,7 @@ from cscp_analysis.analysis.narrative import (
     number_words,
     plural,
 )
+from cscp_analysis.analysis.published import CASES, cycle_total, is_hidden
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, html_table, paragraphs, text
 from cscp_analysis.report.figures import count_bars, findings_chart
@@ -30,26 +31,32 @@ from cscp_analysis.report.wording import interval_text, pct
 
 
 def audits_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
-    """The audits of the cycle: theme, month, cases and (exact counts only) the met share."""
+    """The audits of the cycle: theme, month, cases and (exact counts only) the met share.
+
+    With a disclosure threshold each audit's number of cases is shown as its own report
+    shows it, and the cycle's total only where it gives none of those away
+    (:func:`cscp_analysis.analysis.published.cycle_total`).
+    """
     k = settings.threshold
     rows = []
     for r in results:
-        cases = len(r.audit.cases)
         row = {"Audit": r.info.title, "Theme": r.theme.title,
-               "Carried out": month_name(r.info.conducted),
-               "Cases": cases if not k or cases >= k else f"<{k}"}
+               "Carried out": month_name(r.info.conducted), "Cases": r.shown_count(k, CASES)}
         if not k:
             met, answered = int(r.areas["met"].sum()), int(r.areas["answered"].sum())
             row["Answers met"] = f"{met} of {answered}"
             row["Met rate"] = pct(met / answered if answered else None)
         rows.append(row)
-    total = sum(len(r.audit.cases) for r in results)
+    total = cycle_total([len(r.audit.cases) for r in results], [row["Cases"] for row in rows], k)
+    audits = f"{number_words(len(results))} {plural(len(results), 'audit')}"
+    if total == SECONDARY_MARKER:
+        covered = text("overview_total_hidden", audits=audits)
+    else:
+        covered = paragraphs(f"The cycle covered {audits} and {count_phrase(total, k)} "
+                             f"{plural(total, 'case') if isinstance(total, int) else 'cases'}.")
     items: list = [heading(2, "The audits in this cycle"), text("overview_audits"),
                    html_table(pd.DataFrame(rows), "Audits in this cycle",
-                              numeric=["Cases", "Answers met", "Met rate"]),
-                   paragraphs(f"The cycle covered {number_words(len(results))} "
-                              f"{plural(len(results), 'audit')} and {count_phrase(total, k)} "
-                              f"{plural(total, 'case')}.")]
+                              numeric=["Cases", "Answers met", "Met rate"]), covered]
     if not k and len({r.theme.id for r in results}) > 1:
         items.append(text("overview_pooled"))
     return items
@@ -85,8 +92,10 @@ def recommendations_section(results: Sequence[AuditResults], settings: ReportSet
               "loop_closed"]
     table = by_audit[["audit_id", *counts]]
     if k:
+        # the "All audits" row sums the others: one system, so no column gives a cell away
         table = suppress(table, k, counts,
-                         totals={"recommendations": ["Open", "In progress", "Done", "Dropped"]})
+                         totals={"recommendations": ["Open", "In progress", "Done", "Dropped"]},
+                         column_total=table.index[-1])
     labels = {"audit_id": "Audit", "recommendations": "Recommendations", "overdue": "Overdue",
               "loop_closed": "Loop closed"}
     items.append(html_table(table.rename(columns=labels),
@@ -101,10 +110,27 @@ def recommendations_section(results: Sequence[AuditResults], settings: ReportSet
     return items
 
 
-def _comparison_frame(table, titles: Mapping[str, str], k: int, with_change: bool):
-    if k:
-        table = suppress_findings(table.assign(
-            asked=table[["met", "partly", "not_met", "not_applicable", "disputed"]].sum(axis=1)), k)
+def _as_shown(table, results: Mapping[str, AuditResults], question_id: str, k: int):
+    """One question's rows across audits with each audit's cells as its own report shows
+    them (``results.shown(k)``); a change is hidden where either interval is."""
+    if not k:
+        return table
+    rows = []
+    for audit_id in table["audit_id"]:
+        mine = results[audit_id].shown(k)["findings"]
+        rows.append(mine[mine["question_id"] == question_id].iloc[0])
+    shown = table.copy().astype({c: object for c in ("met", "answered", "rate", "ci_low",
+                                                     "ci_high")})
+    for column in ("met", "answered", "rate", "ci_low", "ci_high"):
+        shown[column] = [row[column] for row in rows]
+    if "change" in shown.columns:
+        hidden = [is_hidden(row["ci_low"]) for row in rows]
+        shown["change"] = [SECONDARY_MARKER if i and (hidden[i] or hidden[i - 1]) else c
+                           for i, c in enumerate(shown["change"])]
+    return shown
+
+
+def _comparison_frame(table, titles: Mapping[str, str], with_change: bool):
     frame = pd.DataFrame({
         "Audit": table["audit_id"].map(titles), "Carried out": table["conducted"].map(month_name),
         "Met": table["met"], "Answered": table["answered"], "Met rate": table["rate"].map(pct),
@@ -124,6 +150,7 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
     """
     k = settings.threshold
     titles = {r.id: r.info.title for r in results}
+    by_id = {r.id: r for r in results}
     items: list = [heading(2, "Comparing audits")]
     groups = compare.same_theme_groups(results)
     shared = compare.shared_questions(results)
@@ -134,8 +161,8 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
         items += [heading(3, f"{theme.title}: audits of the same theme"),
                   text("comparison_same_theme")]
         for q in theme.questions:
-            table = compare.compare_audits(group, q.id)
-            items.append(html_table(_comparison_frame(table, titles, k, True),
+            table = _as_shown(compare.compare_audits(group, q.id), by_id, q.id, k)
+            items.append(html_table(_comparison_frame(table, titles, True),
                                     f"{q.text} ({theme_id})",
                                     numeric=["Met", "Answered", "Met rate"]))
     if len({r.theme.id for r in results}) > 1 and shared:
@@ -145,8 +172,8 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
             asking = [r for r in results if qid in {q.id for q in r.theme.questions}]
             if len({r.theme.id for r in asking}) < 2:
                 continue
-            table = compare.side_by_side(asking, qid)
-            items.append(html_table(_comparison_frame(table, titles, k, False),
+            table = _as_shown(compare.side_by_side(asking, qid), by_id, qid, k)
+            items.append(html_table(_comparison_frame(table, titles, False),
                                     f"{asking[0].theme.question(qid).text} Results side by side",
                                     numeric=["Met", "Answered", "Met rate"]))
     if not groups and not shared:

@@ -1,17 +1,18 @@
 """What children told the auditors: how many were heard, the consented quotes, the themes.
 
 Quotes come only from ``results.voice`` (consent to share = Yes, no case ids), shown
-as text; the themes (``results.voice_tags``) as a chart, or a suppressed table.
+as text; the themes (``results.voice_tags``) as a chart or, with a disclosure threshold,
+a table of the themes at least that many children gave (``results.shown``).
 """
 
 from __future__ import annotations
 
-from cscp_analysis.analysis.disclosure import suppress
+from cscp_analysis.analysis.published import HEARD
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, html_table, paragraphs, snippet, text
 from cscp_analysis.report.figures import count_bars
 from cscp_analysis.report.settings import ReportSettings
-from cscp_analysis.report.wording import voice_sentence
+from cscp_analysis.report.wording import heard_sentence
 
 
 def quotes_block(quotes):
@@ -23,20 +24,18 @@ def quotes_block(quotes):
 def voice_section(results: AuditResults, settings: ReportSettings) -> list:
     """What children told the auditors: how many were heard, consented quotes, themes."""
     k = settings.threshold
-    audit = results.audit
-    heard = results.children_heard
+    heard = results.shown_count(k, HEARD)  # as disclosure control lets it be stated
     quotes = results.voice
     items: list = [heading(2, "What children told the auditors"), text("voice_intro"),
-                   paragraphs(voice_sentence(heard, len(quotes), len(audit.cases), k))]
-    if heard == 0:
+                   paragraphs(heard_sentence(heard, len(quotes), k))]
+    if results.children_heard == 0:
         return items
     items.append(quotes_block(quotes))
-    tags = results.voice_tags
+    tags = results.shown(k)["voice_tags"]  # suppressed: themes given by k or more children
     if not len(tags):
         return items
     if k:
-        shown = suppress(tags, k, ["mentions", "children"])
-        items.append(html_table(shown.rename(columns={
+        items.append(html_table(tags.rename(columns={
             "tag": "What children talked about", "mentions": "Mentions",
             "children": "Children"}), "What children talked about",
             numeric=["Mentions", "Children"]))

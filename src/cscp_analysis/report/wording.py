@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cscp_analysis.analysis import narrative
-from cscp_analysis.analysis.disclosure import SECONDARY_MARKER, suppress
+from cscp_analysis.analysis.disclosure import SECONDARY_MARKER
 from cscp_analysis.analysis.narrative import (
     count_phrase,
     long_date,
@@ -20,6 +20,7 @@ from cscp_analysis.analysis.narrative import (
     number_words,
     plural,
 )
+from cscp_analysis.analysis.published import protect_cases
 
 
 def pct(value: object) -> str:
@@ -48,14 +49,26 @@ def parts(pairs: Sequence[tuple[int, str]]) -> list[str]:
     return [f"{n} {text}" for n, text in pairs if n]
 
 
-def audit_sentence(info, cases: int, threshold: int, as_of: str) -> str:
-    """When and by whom the audit was carried out, how many cases from where, and the date."""
-    counted = (f"{count_phrase(cases, threshold)} {plural(cases, 'case')}"
-               if cases else "no cases")
+def audit_sentence(info, cases: int | str, threshold: int, as_of: str) -> str:
+    """When and by whom the audit was carried out, how many cases from where, and the date.
+
+    ``cases`` may be the number of cases as disclosure control shows it: ``"<5"`` reads
+    "fewer than 5 cases"; ``"*"`` (hidden so that smaller groups cannot be worked out)
+    gives no number.
+    """
+    note = ""
+    if cases == SECONDARY_MARKER:
+        counted = "cases"
+        note = " (how many is not given, so that smaller groups cannot be worked out)"
+    elif isinstance(cases, str):
+        counted = f"{count_phrase(cases)} cases"
+    else:
+        counted = (f"{count_phrase(cases, threshold)} {plural(cases, 'case')}"
+                   if cases else "no cases")
     by = f" by the {info.conducted_by}" if info.conducted_by else ""
     areas = narrative.join_list(list(info.areas))
     return (f"The audit was carried out in {month_name(info.conducted)}{by} and looked at "
-            f"{counted}" + (f" from {areas}" if areas else "")
+            f"{counted}" + (f" from {areas}" if areas else "") + note
             + f". This report gives the position on {long_date(as_of)}.")
 
 
@@ -104,23 +117,31 @@ def agreement_sentence(total: int, disagreed: int, disputed: int) -> str:
 def voice_sentence(heard: int, quotes: int, cases: int = 0, suppress_below: int = 0) -> str:
     """How many children were heard and how much may be quoted, in words.
 
-    With ``suppress_below`` the number heard is given only if neither it nor the number
-    not heard (of ``cases``) is small, and the number of quotes is not given.
+    With ``suppress_below`` the number heard is protected against the number of
+    ``cases`` (:func:`~cscp_analysis.analysis.published.protect_cases`: the children not
+    heard are worked out by subtraction) and worded by :func:`heard_sentence`.
+    """
+    if suppress_below and heard:
+        _, shown = protect_cases(cases, {"heard": [heard]}, suppress_below)
+        return heard_sentence(shown["heard"][0], quotes, suppress_below)
+    return heard_sentence(heard, quotes, suppress_below)
+
+
+def heard_sentence(heard: int | str, quotes: int, suppress_below: int = 0) -> str:
+    """How many children were heard, as disclosure control shows it (a count or a marker).
+
+    With ``suppress_below`` the number heard is given only where it is shown, and the
+    number of quotes is not given.
     """
     if heard == 0:
         return "No child was heard directly in this audit."
+    if heard == SECONDARY_MARKER:
+        return ("Some children spoke to the auditors (how many is not shown, so that "
+                "smaller groups cannot be worked out).")
+    if isinstance(heard, str):
+        return f"Fewer than {heard[1:]} children spoke to the auditors."
     opening = narrative.sentence_start(heard) if heard < 100 else f"A total of {heard}"
     if suppress_below:
-        import pandas as pd
-
-        row = {"cases": cases, "heard": heard, "not_heard": cases - heard}
-        shown = suppress(pd.DataFrame([row]), suppress_below, ["cases", "heard", "not_heard"],
-                         totals={"cases": ["heard", "not_heard"]}).iloc[0]["heard"]
-        if shown == SECONDARY_MARKER:
-            return ("Some children spoke to the auditors (how many is not shown, so that "
-                    "smaller groups cannot be worked out).")
-        if isinstance(shown, str):
-            return f"Fewer than {suppress_below} children spoke to the auditors."
         return f"{opening} children spoke to the auditors."
     text = f"{opening} {plural(heard, 'child', 'children')} spoke to the auditors"
     if quotes:
