@@ -11,16 +11,10 @@ For an analyst in JupyterLab::
     results.summary()                          # what ``cscp-analysis summary`` prints
 
 ``load_audit`` reads and validates an audit on its own; ``load_theme`` reads a theme.
-Names are imported when first used, so the command line starts quickly.
+Names (and ``__version__``) are found when first used, so the command line starts quickly.
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("cscp-analysis")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0+unknown"
 
 #: The analyst's API: name -> the module that defines it (imported on first use).
 _API = {
@@ -36,7 +30,21 @@ _API = {
 __all__ = ["__version__", *_API]
 
 
+def _version() -> str:
+    """The installed package's version (read when first asked for: reading the installed
+    metadata takes longer than a quick command should wait)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cscp-analysis")
+    except PackageNotFoundError:  # running from a source tree without an install
+        return "0.0.0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        globals()[name] = _version()
+        return globals()[name]
     if name in _API:
         value = getattr(import_module(_API[name]), name)
         globals()[name] = value

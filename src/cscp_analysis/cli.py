@@ -10,7 +10,6 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from cscp_analysis import __version__
 from cscp_analysis.contract.errors import AuditValidationError
 
 EXIT_INVALID = 2
@@ -199,12 +198,23 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 ]
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is read only when asked for (it takes a while to find)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import cscp_analysis
+
+        print(f"cscp-analysis {cscp_analysis.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cscp-analysis",
         description="Analyse a safeguarding partnership's multi-agency case audits.",
     )
-    parser.add_argument("--version", action="version", version=f"cscp-analysis {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show the package's version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
     for add in COMMANDS:
         add(sub)

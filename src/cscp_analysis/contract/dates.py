@@ -7,6 +7,9 @@ parses it here, so a value accepted in one place is accepted in all of them.
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 #: Accepted date and date-time spellings: a pattern the whole text must match, the
@@ -23,6 +26,10 @@ DATE_PATTERNS: tuple[tuple[str, str, bool], ...] = (
     (f"{_DMY} {_HM}", "%d/%m/%Y %H:%M", False),
     (f"{_DMY} {_HMS}", "%d/%m/%Y %H:%M:%S", False),
 )
+#: The first and last moments a date may be: the range of a nanosecond timestamp, so a
+#: year such as 0216 or 9999 is refused as not a date (not read as another one).
+EARLIEST = np.datetime64("1677-09-22T00:00:00", "s")
+LATEST = np.datetime64("2262-04-11T23:59:59", "s")
 #: What the analyst is told when a value is not a date (``{v}`` is the value as typed).
 DATE_EXPECTED = "{v} is not a date (expected 2016-03-01 or 01/03/2016)"
 DATETIME_EXPECTED = (
@@ -36,23 +43,60 @@ def parse_dates(raw: pd.Series, time_ok: bool = True) -> tuple[pd.Series, pd.Ser
     Returns the parsed values (``NaT`` for blank or unparseable, e.g. 31/02/2016, and,
     without ``time_ok``, for a value with a clock time) and whether each value was
     *date-only* (had no clock time), which rule 6.1 needs. Each value is parsed once,
-    with the one format whose pattern it matches; a column in one style costs a pattern
-    match or two and one parse.
+    with the one format whose pattern it matches (a text matches at most one pattern).
     """
-    text = raw.astype("str").str.strip()
-    values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    date_only = pd.Series(False, index=raw.index)
-    todo = text != ""
-    for pattern, fmt, is_date in DATE_PATTERNS:
+    return parse_trimmed(raw.astype("str").str.strip(), time_ok)
+
+
+def parse_trimmed(text: pd.Series, time_ok: bool = True) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_dates` of text already trimmed of surrounding spaces.
+
+    The pattern of the column's first value is tried first, and the others only while
+    some values are still unmatched, so a column typed in one style costs one pattern
+    match and one parse over the whole column.
+    """
+    values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    date_only = np.zeros(len(text), dtype=bool)
+    todo = (text != "").to_numpy(dtype=bool, copy=True)
+    patterns = [p for p in DATE_PATTERNS if time_ok or p[2]]
+    if todo.any():
+        first = text.iat[int(np.argmax(todo))]
+        patterns.sort(key=lambda p: re.fullmatch(p[0], first) is None)
+    for pattern, fmt, is_date in patterns:
         if not todo.any():
             break
-        if not (time_ok or is_date):
+        hit = todo & text.str.fullmatch(pattern).to_numpy(dtype=bool)
+        if not hit.any():
             continue
-        rows = todo & text.str.fullmatch(pattern)
-        if rows.any():
-            values[rows] = pd.to_datetime(text[rows], format=fmt, errors="coerce").astype(
-                "datetime64[ns]")
-            date_only[rows] = is_date & values[rows].notna()
-            todo &= ~rows
-    return values, date_only
+        parsed = _parse(text, hit, fmt)
+        seconds = parsed.astype("datetime64[s]")
+        inside = (seconds >= EARLIEST) & (seconds <= LATEST)  # False for NaT
+        values[inside] = parsed[inside].astype("datetime64[ns]")
+        date_only |= is_date & inside
+        todo &= ~hit
+    return (pd.Series(values, index=text.index, copy=False),
+            pd.Series(date_only, index=text.index, copy=False))
 
+
+def _parse(text: pd.Series, rows: np.ndarray, fmt: str) -> np.ndarray:
+    """The ``rows`` of ``text`` (which match the pattern of ``fmt``) parsed by ``fmt``;
+    NaT elsewhere and where a value is no real date.
+
+    Text in ISO order is first read by pyarrow's strict ISO 8601 parser, which refuses the
+    whole column if any value is not a real date (2016-02-30) or has a one-digit hour;
+    then, as for every other spelling, pandas reads the rows value by value with ``fmt``.
+    """
+    if fmt.startswith("%Y-%m-%d"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            chosen = pc.if_else(pa.array(rows), pa.array(text, type=pa.large_string()), None)
+            return chosen.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:
+            pass
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
+    part = text if rows.all() else text[rows]
+    out[rows] = pd.to_datetime(part, format=fmt, errors="coerce").to_numpy().astype(
+        "datetime64[s]")
+    return out

@@ -1,24 +1,27 @@
-"""pandera schemas built from the table declarations (``tables.py``).
+"""The cell checks of each declared column, built from the table declarations (``tables.py``).
 
-Each schema checks the *raw* text typed (every cell read as a string, blank = ``""``),
-column by column: required values, codes (ignoring case and surrounding spaces), whole
-numbers and ranges, dates (with the one parser of ``dates.py``). The ``error`` of each
-check is the phrase shown to the person who typed it, with ``{v}`` standing for the
-bad value, so the located messages of data-contract section 9 come straight from the
-declarations. ``load_audit`` and ingest of the Excel tools check with the same schemas;
-checks that span rows or tables (duplicates, unknown cases, episode order) are in
-``io/validate.py``.
+Each check tests the *raw* text typed (every cell read as a string, blank = ``""``)
+over a whole column at once (:class:`~cscp_analysis.contract.cells.Cells`): required
+values, codes (ignoring case and surrounding spaces), whole numbers and ranges, dates
+(with the one parser of ``dates.py``). The ``error`` of each check is the phrase shown
+to the person who typed it, with ``{v}`` standing for the bad value, so the located
+messages of data-contract section 9 come straight from the declarations. ``load_audit``,
+ingest of the Excel tools and the recommendations log check with the same checks
+(``io/validate.check_table``); checks that span rows or tables (duplicates, unknown
+cases, episode order) are in ``io/validate.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
+from cscp_analysis.contract.cells import Cells
 from cscp_analysis.contract.codes import fold
-from cscp_analysis.contract.dates import DATE_EXPECTED, DATETIME_EXPECTED, parse_dates
+from cscp_analysis.contract.dates import DATE_EXPECTED, DATETIME_EXPECTED
 from cscp_analysis.contract.tables import (
     CODE,
     CODE_LIST,
@@ -32,80 +35,88 @@ from cscp_analysis.contract.tables import (
 )
 
 REQUIRED = "a value is required"
+#: A whole number as typed: an optional sign, digits, and at most a zero fraction (``12.0``).
+WHOLE_NUMBER = r"[+-]?\d+(\.0+)?"
 
 
-def blank(s: pd.Series) -> pd.Series:
-    """True where a raw cell is empty or only spaces."""
-    return s.str.strip() == ""
+@dataclass(frozen=True)
+class CellCheck:
+    """One check of a column: ``ok`` is True where a cell passes; ``error`` is the phrase
+    for a cell that fails (``{v}`` = the value as typed)."""
+
+    ok: Callable[[Cells], np.ndarray]
+    error: str
 
 
-def _check(fn, error: str) -> pa.Check:
-    return pa.Check(fn, error=error)
+@dataclass(frozen=True)
+class ColumnChecks:
+    """The checks of one declared column, in the order their problems are listed."""
+
+    name: str
+    required: bool  # the column must be present and every cell must have a value
+    checks: tuple[CellCheck, ...]
 
 
-def _codes_check(codes: Sequence, error: str) -> pa.Check:
+def _codes_ok(codes: Sequence) -> Callable[[Cells], np.ndarray]:
     folded = {fold(v) for v in codes}
-    return _check(lambda s: blank(s) | s.str.strip().str.casefold().isin(folded), error)
+    return lambda c: c.blank | c.folded.isin(folded).to_numpy(dtype=bool)
 
 
-def _code_list_check(codes: Sequence, error: str) -> pa.Check:
+def _code_list_ok(codes: Sequence) -> Callable[[Cells], np.ndarray]:
     folded = {fold(v) for v in codes}
 
-    def ok(s: pd.Series) -> pd.Series:
-        return s.map(lambda cell: all(fold(p) in folded for p in cell.split(";") if p.strip()))
+    def each(cell: str) -> bool:
+        return all(fold(p) in folded for p in cell.split(";") if p.strip())
 
-    return _check(ok, error)
-
-
-def _whole_checks(low: int, high: int) -> list[pa.Check]:
-    def is_int(s: pd.Series) -> pd.Series:
-        return blank(s) | s.str.strip().str.fullmatch(r"[+-]?\d+(\.0+)?")
-
-    def within(s: pd.Series) -> pd.Series:
-        n = pd.to_numeric(s.where(is_int(s) & ~blank(s)), errors="coerce")
-        return n.isna() | n.between(low, high)
-
-    return [_check(is_int, "{v} is not a whole number"),
-            _check(within, f"{{v}} is out of range ({low}\u2013{high})")]
+    return lambda c: c.per_value(each, dtype=bool)
 
 
-def _date_check(time_ok: bool) -> pa.Check:
-    return _check(lambda s: blank(s) | parse_dates(s, time_ok)[0].notna(),
-                  DATETIME_EXPECTED if time_ok else DATE_EXPECTED)
+def _is_whole(c: Cells) -> np.ndarray:
+    return c.blank | c.stripped.str.fullmatch(WHOLE_NUMBER).to_numpy(dtype=bool)
 
 
-def column_schema(col: Column, lists: Mapping[str, Sequence], required: bool) -> pa.Column:
+def _whole_checks(low: int, high: int) -> list[CellCheck]:
+    def within(c: Cells) -> np.ndarray:
+        n = pd.to_numeric(c.stripped.where(_is_whole(c) & ~c.blank), errors="coerce")
+        return (n.isna() | n.between(low, high)).to_numpy(dtype=bool)
+
+    return [CellCheck(_is_whole, "{v} is not a whole number"),
+            CellCheck(within, f"{{v}} is out of range ({low}\u2013{high})")]
+
+
+def _date_check(time_ok: bool) -> CellCheck:
+    def ok(c: Cells) -> np.ndarray:
+        return c.blank | c.dates(time_ok)[0].notna().to_numpy(dtype=bool)
+
+    return CellCheck(ok, DATETIME_EXPECTED if time_ok else DATE_EXPECTED)
+
+
+def column_checks(col: Column, lists: Mapping[str, Sequence], required: bool) -> ColumnChecks:
     """The checks of one declared column, its bound code lists taken from ``lists``."""
-    checks = [_check(lambda s: ~blank(s), REQUIRED)] if required else []
+    checks = [CellCheck(lambda c: ~c.blank, REQUIRED)] if required else []
     if col.kind in (CODE, CODE_LIST):
         codes = col.bound_codes(lists)
         if codes is not None:
             error = col.off_list.format(v="{v}", codes=", ".join(str(c) for c in codes))
-            make = _codes_check if col.kind == CODE else _code_list_check
-            checks.append(make(codes, error))
+            make = _codes_ok if col.kind == CODE else _code_list_ok
+            checks.append(CellCheck(make(codes), error))
     elif col.kind == WHOLE:
         checks += _whole_checks(col.low, col.high)
     elif col.kind in (DATE, DATETIME):
         checks.append(_date_check(col.kind == DATETIME))
     elif col.kind not in (TEXT, TEXT_LIST):
         raise ValueError(f"column {col.name}: unknown kind {col.kind!r}")
-    return pa.Column(str, checks, required=required)
+    return ColumnChecks(col.name, required, tuple(checks))
 
 
-def schema(columns: dict[str, pa.Column], name: str) -> pa.DataFrameSchema:
-    """A table schema; extra columns are allowed and carried through."""
-    return pa.DataFrameSchema(columns, name=name, strict=False)
-
-
-def table_schema(
+def table_checks(
     table: Table, lists: Mapping[str, Sequence] | None = None,
     required: Iterable[str] | None = None,
-) -> pa.DataFrameSchema:
-    """The schema of a declared table, its bound code lists taken from ``lists``.
+) -> tuple[ColumnChecks, ...]:
+    """The checks of every column of a declared table, its bound code lists from ``lists``.
 
     ``required`` overrides which columns must have a value (an Excel tool's cases
     sheet requires only case_id: the other details may come from another tool).
     """
     must = set(table.required if required is None else required)
-    return schema({c.name: column_schema(c, lists or {}, c.name in must)
-                   for c in table.columns}, table.name)
+    return tuple(column_checks(c, lists or {}, c.name in must) for c in table.columns)

@@ -19,14 +19,9 @@ from cscp_analysis.contract.tables import AUDIT_TABLES, EPISODES, MEETINGS, VOIC
 from cscp_analysis.io.audit import Audit
 from cscp_analysis.io.bundled import sample_audit_ids, sample_root
 from cscp_analysis.io.read import TABLE_FILES, read_folder, read_workbook, sha256
-from cscp_analysis.io.tidy import (
-    no_rows,
-    parse_date_columns,
-    tidy_case_table,
-    tidy_cases,
-    tidy_judgements,
-)
+from cscp_analysis.io.tidy import no_rows, tidy_case_table, tidy_cases, tidy_judgements
 from cscp_analysis.io.validate import (
+    case_keys_of,
     case_refs,
     check_episodes,
     check_judgements,
@@ -94,37 +89,30 @@ def load_audit(audit: str | Path) -> Audit:
     for name, t in tables.items():
         problems += check_table(t, AUDIT_TABLES[name], lists)
     if "cases" in tables:
-        t = tables["cases"]
-        problems += duplicates(t, ["case_id"], "case ids are unique within an audit")
-        if "case_id" in t.frame:
-            ids = t.frame["case_id"].str.strip()
-            case_keys = dict(zip(ids.str.casefold(), ids, strict=True))
-            case_keys.pop("", None)
+        problems += duplicates(tables["cases"], ["case_id"], "case ids are unique within an audit")
+        case_keys = case_keys_of(tables["cases"])
     for name, t in tables.items():
         if name != "cases" and case_keys is not None:
             problems += case_refs(t, case_keys)
     if "judgements" in tables and theme is not None:
         problems += check_judgements(tables["judgements"], theme)
-    episode_dates = None
     if "episodes" in tables:
-        episode_dates = parse_date_columns(tables["episodes"].frame, EPISODES)
-        problems += check_episodes(tables["episodes"], episode_dates)
+        problems += check_episodes(tables["episodes"])
 
     if problems or info is None or theme is None:
         raise AuditValidationError(_in_reading_order(problems))
 
-    def frame(name: str, table=None):
-        return tables[name].frame if name in tables else no_rows(table)
+    def table(declared):
+        return tables.get(declared.name) or no_rows(declared)
 
     return Audit(
         info=info,
         theme=theme,
-        cases=tidy_cases(frame("cases"), lists),
-        judgements=tidy_judgements(frame("judgements"), theme, lists, case_keys),
-        voice=tidy_case_table(frame("voice", VOICE), VOICE, lists, case_keys),
-        episodes=tidy_case_table(frame("episodes", EPISODES), EPISODES, lists, case_keys,
-                                 episode_dates),
-        meetings=tidy_case_table(frame("meetings", MEETINGS), MEETINGS, lists, case_keys),
+        cases=tidy_cases(tables["cases"], lists),
+        judgements=tidy_judgements(tables["judgements"], theme, lists, case_keys),
+        voice=tidy_case_table(table(VOICE), VOICE, lists, case_keys),
+        episodes=tidy_case_table(table(EPISODES), EPISODES, lists, case_keys),
+        meetings=tidy_case_table(table(MEETINGS), MEETINGS, lists, case_keys),
         source=path,
         inputs=inputs,
     )

@@ -1,12 +1,12 @@
 """Checking an audit's raw tables: every problem found, each located (data-contract section 9).
 
-Column rules come from the declarations (``contract/tables.py``) as pandera schemas
-(``contract/schemas.py``); :func:`check_schema` turns their failures into located
-problems for any :class:`~cscp_analysis.io.read.RawTable`: a CSV or workbook sheet
-(by row and column) or an Excel tool's sheet (by cell), so ``load_audit`` and ingest
-share every cell check. Rules across rows or tables (duplicates, unknown cases,
-question ids and answer scales, episode order and overlap) are here too, vectorised
-over whole columns; a message is built only for a failing row.
+Column rules come from the declarations (``contract/tables.py``) as cell checks
+(``contract/schemas.py``); :func:`check_schema` runs them over whole columns and turns
+the failing cells into located problems for any :class:`~cscp_analysis.io.read.RawTable`:
+a CSV or workbook sheet (by row and column) or an Excel tool's sheet (by cell), so
+``load_audit`` and ingest share every cell check. Rules across rows or tables
+(duplicates, unknown cases, question ids and answer scales, episode order and overlap)
+are here too, vectorised over whole columns; a message is built only for a failing row.
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from cscp_analysis.contract.codes import DEFAULT_AREAS, PANEL, SCALES, fold
 from cscp_analysis.contract.errors import Problem
-from cscp_analysis.contract.schemas import schema, table_schema
+from cscp_analysis.contract.schemas import ColumnChecks, table_checks
 from cscp_analysis.contract.tables import AUDIT_ID, CONDUCTED, Table
 from cscp_analysis.contract.themes import Theme, ThemeError, builtin_theme_ids, load_theme
 from cscp_analysis.io.audit import AuditInfo
-from cscp_analysis.io.read import RawTable, column_or_blank
+from cscp_analysis.io.read import RawTable
 
 
 def check_meta(
@@ -93,61 +92,82 @@ def _quote(value) -> str:
     return f"'{value}'"
 
 
-def check_schema(table: RawTable, declared: pa.DataFrameSchema) -> list[Problem]:
-    """Run a declared schema over a raw table and turn its failures into located problems."""
+def check_schema(table: RawTable, columns: Sequence[ColumnChecks]) -> list[Problem]:
+    """Run a table's cell checks over its columns and turn failing cells into located problems.
+
+    Problems come column by column in declared order, each column's checks in order,
+    rows in order; a message is built only for a failing cell.
+    """
     problems: list[Problem] = []
-    columns = declared.columns
-    missing = [c for c, col in columns.items() if col.required and c not in table.frame]
+    missing = [c.name for c in columns if c.required and c.name not in table.frame]
     # a spare column whose name is close to a missing one ("Case ID" for case_id) is a hint
-    spare = {fold(c).replace(" ", "_"): c for c in table.frame.columns if c not in columns}
+    declared = {c.name for c in columns}
+    spare = {fold(c).replace(" ", "_"): c for c in table.frame.columns if c not in declared}
     for col in missing:
         near = difflib.get_close_matches(col, list(spare), n=1, cutoff=0.6)
         hint = f" (is '{spare[near[0]]}' meant to be {col}?)" if near else ""
         problems.append(table.problem(row=1, column=col,
                                       message=f"required column {col} is missing{hint}"))
-    present = {c: col for c, col in columns.items() if c in table.frame}
-    try:
-        schema(present, declared.name).validate(table.frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        for case in exc.failure_cases.itertuples(index=False):
-            value = "" if case.failure_case is None else str(case.failure_case)
-            row = None if case.index is None else int(case.index)
-            message = case.check.replace("{v}", _quote(value))
-            problems.append(table.problem(row=row, column=case.column, value=value,
-                                          message=message))
+    for col in columns:
+        if col.name not in table.frame:
+            continue
+        cells = table.cells(col.name)
+        for check in col.checks:
+            failing = np.flatnonzero(~check.ok(cells))
+            if not len(failing):
+                continue
+            raw, rows = cells.raw.iloc[failing], cells.raw.index[failing]
+            problems += [table.problem(row=int(row), column=col.name, value=value,
+                                       message=check.error.replace("{v}", _quote(value)))
+                         for row, value in zip(rows, raw, strict=True)]
     return problems
 
 
 def check_table(table: RawTable, declared: Table, lists: Mapping[str, Sequence] | None = None,
                 required: Iterable[str] | None = None) -> list[Problem]:
     """Check a raw table against its declaration, bound code lists taken from ``lists``."""
-    return check_schema(table, table_schema(declared, lists, required))
+    return check_schema(table, table_checks(declared, lists, required))
+
+
+def case_keys_of(cases: RawTable) -> dict[str, str] | None:
+    """Each case id of cases.csv by its folded form (None: cases.csv has no case_id)."""
+    if "case_id" not in cases.frame:
+        return None
+    cells = cases.cells("case_id")
+    keys = dict(zip(cells.folded.tolist(), cells.stripped.tolist(), strict=True))
+    keys.pop("", None)
+    return keys
 
 
 def case_refs(table: RawTable, case_keys: dict[str, str]) -> list[Problem]:
     """Every row's case_id must name a case in cases.csv (ignoring case and spaces)."""
-    ids = column_or_blank(table.frame, "case_id")
-    folded = ids.str.strip().str.casefold()
-    unknown = (folded != "") & ~folded.isin(case_keys.keys())
+    cells = table.cells("case_id")
+    unknown = ~cells.blank & (cells.lookup(case_keys) < 0)
     return [
         table.problem(row=int(r), column="case_id", value=v,
                       message=f"{_quote(v)} is not a case in cases.csv")
-        for r, v in ids[unknown].items()
+        for r, v in cells.raw[unknown].items()
     ]
 
 
 def duplicates(table: RawTable, keys: list[str], what: str) -> list[Problem]:
-    """Rows whose key repeats an earlier row's (compared ignoring case and spaces)."""
+    """Rows whose key repeats an earlier row's (compared ignoring case and spaces); a row
+    with a blank key part is not compared."""
     if any(k not in table.frame for k in keys):
         return []
-    folded = pd.DataFrame({k: table.frame[k].str.strip().str.casefold() for k in keys})
-    dup = folded.duplicated(keep="first") & ~(folded == "").any(axis=1)
+    cells = [table.cells(k) for k in keys]
+    folded = pd.DataFrame({k: c.folded for k, c in zip(keys, cells, strict=True)})
+    keyed = ~np.logical_or.reduce([c.blank for c in cells])
+    folded = folded[keyed]
+    dup = folded.duplicated(keep="first").to_numpy(dtype=bool)
+    if not dup.any():
+        return []
     first_row = folded.reset_index().groupby(keys, sort=False)["index"].first()
     problems = []
     for row in folded.index[dup]:
         key = tuple(folded.loc[row, k] for k in keys)
         first = int(first_row.loc[key if len(keys) > 1 else key[0]])
-        shown = ", ".join(table.frame.loc[row, k].strip() or "(blank)" for k in keys)
+        shown = ", ".join(c.stripped.loc[row] or "(blank)" for c in cells)
         problems.append(table.problem(row=int(row), column=keys[-1], value=shown,
                                       message=f"{_quote(shown)} duplicates row {first} ({what})"))
     return problems
@@ -159,28 +179,27 @@ def check_judgements(table: RawTable, theme: Theme) -> list[Problem]:
     problems = []
     f = table.frame
     if "question_id" in f:
-        qid = f["question_id"]
-        folded = qid.str.strip().str.casefold()
-        answer = column_or_blank(f, "answer")
-        answer_folded = answer.str.strip().str.casefold()
+        qid, answer = table.cells("question_id"), table.cells("answer")
+        folded, answer_folded = qid.folded, answer.folded
         questions = {fold(q.id): q for q in theme.questions}
         known = ", ".join(q.id for q in theme.questions)
-        for row in f.index[(folded != "") & ~folded.isin(questions)]:
+        for row in f.index[~qid.blank & ~folded.isin(questions).to_numpy(dtype=bool)]:
             problems.append(table.problem(
-                row=int(row), column="question_id", value=qid[row],
-                message=f"{_quote(qid[row])} is not a question of theme {theme.id} ({known})"))
+                row=int(row), column="question_id", value=qid.raw[row],
+                message=f"{_quote(qid.raw[row])} is not a question of theme {theme.id} "
+                f"({known})"))
         for key, q in questions.items():
             scale = SCALES[q.scale]
-            off = (folded == key) & (answer_folded != "") & ~answer_folded.isin(
-                {fold(a) for a in scale})
+            off = ((folded == key) & ~answer_folded.isin({fold(a) for a in scale})
+                   ).to_numpy(dtype=bool) & ~answer.blank
             for row in f.index[off]:
                 problems.append(table.problem(
-                    row=int(row), column="answer", value=answer[row],
-                    message=f"{_quote(answer[row])} is not on the {q.scale} scale of {q.id} "
+                    row=int(row), column="answer", value=answer.raw[row],
+                    message=f"{_quote(answer.raw[row])} is not on the {q.scale} scale of {q.id} "
                     f"({', '.join(scale)})"))
     if {"case_id", "question_id"} <= set(f.columns):
-        keyed = table.frame.copy()
-        keyed["agency"] = column_or_blank(f, "agency").map(lambda a: a.strip() or PANEL)
+        agency = table.cells("agency").stripped
+        keyed = f.assign(agency=agency.where(agency != "", PANEL))
         problems += duplicates(replace(table, frame=keyed),
                                ["case_id", "question_id", "agency"],
                                "one answer per case, question and agency")
@@ -200,21 +219,23 @@ def _order_problem(table, rows, column, later, later_only, earlier, earlier_only
     ]
 
 
-def check_episodes(table: RawTable, dates: Mapping[str, tuple[pd.Series, pd.Series]]
-                   ) -> list[Problem]:
-    """Returns after starts, interviews after returns, no overlapping episodes of a child.
+def episode_dates(table: RawTable) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """Each date-time column of an episodes table, parsed once: (values, date-only flags)."""
+    return {c: table.cells(c).dates() for c in ("missing_from", "returned", "rhi_held")}
 
-    ``dates`` holds each date-time column parsed once (``tidy.parse_date_columns``).
-    """
+
+def check_episodes(table: RawTable) -> list[Problem]:
+    """Returns after starts, interviews after returns, no overlapping episodes of a child."""
     f = table.frame
     if not {"case_id", "missing_from"} <= set(f.columns):
         return []
+    dates = episode_dates(table)
     start, start_d = dates["missing_from"]
     ret, ret_d = dates["returned"]
     held, held_d = dates["rhi_held"]
-    raw_ret = column_or_blank(f, "returned").str.strip()
-    raw_held = column_or_blank(f, "rhi_held").str.strip()
-    raw_start = f["missing_from"].str.strip()
+    raw_ret = table.cells("returned").stripped
+    raw_held = table.cells("rhi_held").stripped
+    raw_start = table.cells("missing_from").stripped
     rows = f.index.to_series()
     problems = _order_problem(table, rows, "returned", ret, ret_d, start, start_d,
                               raw_ret, "missing_from", raw_start, "before")
@@ -227,41 +248,60 @@ def check_episodes(table: RawTable, dates: Mapping[str, tuple[pd.Series, pd.Seri
                       "date")
         for r in rows[no_return]
     ]
-    # overlap: sort each child's episodes by start; an episode must not start before the
-    # latest return among the child's earlier episodes (a still-missing one never returns)
-    open_end = np.iinfo(np.int64).max
-    ep = pd.DataFrame({"child": f["case_id"].str.strip().str.casefold(), "start": start,
-                       "start_d": start_d, "end_d": ret_d, "row": rows,
-                       "end": ret.to_numpy(dtype="datetime64[ns]").astype(np.int64)})
-    ep.loc[ret.isna(), "end"] = open_end
     unreadable = ret.isna() & (raw_ret != "")  # reported as a bad date; its end is unknown
-    ep = ep[ep["start"].notna() & ~unreadable].sort_values(["child", "start", "row"],
-                                                          kind="stable")
-    by_child = ep.groupby("child", sort=False)
-    latest = by_child["end"].cummax()
-    holder = ep["row"].where(ep["end"] == latest)  # the row whose return is the latest so far
-    ep["latest"], ep["holder"] = latest, holder.groupby(ep["child"]).ffill()
-    ep["holder_d"] = ep["end_d"].where(ep["end"] == latest).groupby(ep["child"]).ffill()
-    prev = ep.groupby("child", sort=False)[["latest", "holder", "holder_d"]].shift()
-    has_prev = prev["latest"].notna()
-    prev_open = has_prev & (prev["latest"] == open_end)
-    prev_end = pd.to_datetime(prev["latest"].where(has_prev & ~prev_open), unit="ns")
-    coarse = prev["holder_d"].fillna(False).astype(bool) | ep["start_d"]
-    overlaps = prev_open | (has_prev & ~prev_open & (
-        (~coarse & (ep["start"] < prev_end))
-        | (coarse & (ep["start"].dt.normalize() < prev_end.dt.normalize()))
-    ))
-    for i in ep.index[overlaps]:
-        other = int(prev.at[i, "holder"])
-        why = "still missing" if prev_open[i] else f"returned {raw_ret[other]}"
-        problems.append(table.problem(row=int(ep.at[i, "row"]), column="missing_from",
-                                      value=raw_start[i],
-                                      message=f"{raw_start[i]} overlaps the episode on row "
-                                      f"{other} of the same child ({why})"))
+    usable = (start.notna() & ~unreadable).to_numpy(dtype=bool)
+    child, _ = pd.factorize(table.cells("case_id").folded)
+    for later, earlier, open_before in overlapping(child, start, start_d, ret, ret_d, usable):
+        why = "still missing" if open_before else f"returned {raw_ret.iat[earlier]}"
+        problems.append(table.problem(row=int(rows.iat[later]), column="missing_from",
+                                      value=raw_start.iat[later],
+                                      message=f"{raw_start.iat[later]} overlaps the episode on "
+                                      f"row {int(rows.iat[earlier])} of the same child ({why})"))
     if "episode_id" in f:
-        with_id = replace(table, frame=f[f["episode_id"].str.strip() != ""])
-        problems += duplicates(with_id, ["case_id", "episode_id"], "episode ids are unique "
-                                "within a case")
+        problems += duplicates(table, ["case_id", "episode_id"],
+                               "episode ids are unique within a case")
     return problems
 
 
+def overlapping(child: np.ndarray, start: pd.Series, start_d: pd.Series, end: pd.Series,
+                end_d: pd.Series, usable: np.ndarray) -> list[tuple[int, int, bool]]:
+    """Episodes that start before the same child's earlier episodes have all ended.
+
+    Each child's usable episodes are taken in order of start (then of position); an
+    episode overlaps when it starts before the latest end among the child's earlier
+    episodes (a blank end never ends). Where either value is date-only, calendar dates
+    are compared, so an episode may start on the day the other ended. ``child`` numbers
+    each episode's child. Returns (position, position of the episode holding that
+    latest end, whether that one is still open) for each overlap, by position.
+    """
+    pos = np.flatnonzero(usable)
+    if len(pos) < 2:
+        return []
+    start_ns = start.to_numpy(dtype="datetime64[ns]").view(np.int64)[pos]
+    end_values = end.to_numpy(dtype="datetime64[ns]")[pos]
+    open_end = np.iinfo(np.int64).max
+    end_ns = np.where(np.isnat(end_values), open_end, end_values.view(np.int64))
+    start_only = start_d.to_numpy(dtype=bool)[pos]
+    end_only = end_d.to_numpy(dtype=bool)[pos]
+    kid = child[pos]
+    in_order = (kid[1:] > kid[:-1]) | ((kid[1:] == kid[:-1]) & (start_ns[1:] >= start_ns[:-1]))
+    if not in_order.all():  # (a file sorted by child then start, as most are, is kept as it is)
+        order = np.lexsort((start_ns, kid))  # stable: ties stay in file order
+        kid, start_ns, end_ns = kid[order], start_ns[order], end_ns[order]
+        start_only, end_only, pos = start_only[order], end_only[order], pos[order]
+    first = np.ones(len(kid), dtype=bool)
+    first[1:] = kid[1:] != kid[:-1]
+    # the latest end so far within each child, and the episode that holds it (a child's
+    # first episode always holds it, so the holder never comes from another child)
+    latest = pd.Series(end_ns).groupby(kid).cummax().to_numpy()
+    holder = np.maximum.accumulate(np.where(end_ns == latest, np.arange(len(kid)), -1))
+    prev_latest, prev_holder = np.roll(latest, 1), np.roll(holder, 1)
+    day = 86_400 * 10**9
+    coarse = end_only[prev_holder] | start_only
+    prev_open = prev_latest == open_end
+    ends_day = np.where(prev_open, 0, prev_latest // day)
+    overlaps = ~first & (prev_open | np.where(coarse, start_ns // day < ends_day,
+                                              start_ns < prev_latest))
+    found = [(int(pos[i]), int(pos[prev_holder[i]]), bool(prev_open[i]))
+             for i in np.flatnonzero(overlaps)]
+    return sorted(found)

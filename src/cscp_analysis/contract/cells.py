@@ -1,0 +1,101 @@
+"""One raw column and the forms read from it, each computed once over the whole column.
+
+Checking a column (``schemas.py``, ``io/validate.py``) and tidying it (``io/tidy.py``)
+read the same forms of its text: the text trimmed, whether each cell is blank, the
+folded form codes are matched by (trimmed, case folded) and the dates it holds.
+:class:`Cells` computes each the first time it is asked for, so a million-row column
+is trimmed once, folded once and its dates parsed once, however many checks read it.
+Work that only a Python function can do (``;``-lists) is done once per distinct value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from cscp_analysis.contract.dates import parse_trimmed
+
+
+class Cells:
+    """A raw text column (every cell a string, blank = ``""``) and its derived forms."""
+
+    def __init__(self, raw: pd.Series):
+        self.raw = raw
+        self._dates: dict[bool, tuple[pd.Series, pd.Series]] = {}
+        self._lookup: tuple[Collection[str], np.ndarray] | None = None
+
+    @cached_property
+    def stripped(self) -> pd.Series:
+        """Each cell without surrounding spaces."""
+        return self.raw.str.strip()
+
+    @cached_property
+    def blank(self) -> np.ndarray:
+        """True where a cell is empty or only spaces."""
+        return (self.stripped == "").to_numpy(dtype=bool)
+
+    @cached_property
+    def folded(self) -> pd.Series:
+        """The form codes are matched by: trimmed and case folded (``codes.fold``).
+
+        For ASCII text, lower case is the case fold, and it is computed without a
+        Python call per cell.
+        """
+        if bool(self.stripped.str.isascii().all()):
+            return self.stripped.str.lower()
+        return self.stripped.str.casefold()
+
+    @cached_property
+    def distinct(self) -> tuple[np.ndarray, list[str]]:
+        """The raw column factorised: each cell's position in the distinct raw values."""
+        codes, uniques = pd.factorize(self.raw)
+        return codes, uniques.tolist()
+
+    def per_value(self, fn: Callable[[str], object], dtype=object) -> np.ndarray:
+        """``fn`` of each cell's raw text, called once per distinct value."""
+        codes, uniques = self.distinct
+        values = np.array([fn(v) for v in uniques], dtype=dtype)
+        if len(values) == 0:
+            return np.zeros(len(codes), dtype=dtype)
+        return values[codes]
+
+    def lookup(self, keys: Collection[str]) -> np.ndarray:
+        """Each cell's position in ``keys`` by its folded form (-1 where it is not there).
+
+        The answer for the last ``keys`` asked about is kept: the case ids of cases.csv
+        are looked up once per table for both the check and the tidying.
+        """
+        if self._lookup is None or self._lookup[0] is not keys:
+            self._lookup = (keys, positions(self.folded, list(keys)))
+        return self._lookup[1]
+
+    def dates(self, time_ok: bool = True) -> tuple[pd.Series, pd.Series]:
+        """The cells read by the contract's one date parser: (values, date-only flags)."""
+        if time_ok not in self._dates:
+            self._dates[time_ok] = parse_trimmed(self.stripped, time_ok)
+        return self._dates[time_ok]
+
+
+def positions(values: pd.Series, keys: Sequence[str]) -> np.ndarray:
+    """Each value's position in ``keys`` (-1 where it is not there), by one hash lookup."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.index_in(pa.array(values, type=pa.large_string()),
+                        value_set=pa.array(list(keys), type=pa.large_string()))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def take_text(texts: Sequence[str | None], at: np.ndarray, index: pd.Index) -> pd.Series:
+    """Text from ``texts`` at each position of ``at`` (<NA> at -1 or where it is None)."""
+    return pd.Series(pd.array(list(texts), dtype="str").take(at, allow_fill=True), index=index)
+
+
+def map_distinct(values: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
+    """``fn`` of each value as text (<NA> where it gives None), called once per distinct
+    value; <NA> values stay <NA>."""
+    codes, uniques = pd.factorize(values)
+    return take_text([fn(u) for u in uniques.tolist()], codes, values.index)
