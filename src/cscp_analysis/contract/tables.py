@@ -3,7 +3,7 @@
 A table is its columns in order; a column says whether a value is required and what
 kind of value it holds. Everything that needs the contract takes it from here:
 
-- the pandera schemas that ``load_audit`` and ingest check cells with (``schemas.py``),
+- the cell checks that ``load_audit`` and ingest check cells with (``schemas.py``),
 - the tidy column lists (``io/audit.py``) and the tidying itself (``io/tidy.py``),
 - the Excel tool's sheets (``capture/layout.py``: widths and locking are the tool's own),
 - the columns ingest writes, the sample generator's files and the SSDA903 import.

@@ -13,7 +13,7 @@ from cscp_analysis import __version__
 
 #: Libraries whose versions a report's run details record.
 KEY_LIBRARIES = (
-    "pandas", "numpy", "scipy", "matplotlib", "pandera", "papermill", "nbconvert", "ipykernel",
+    "pandas", "numpy", "pyarrow", "scipy", "matplotlib", "papermill", "nbconvert", "ipykernel",
 )
 
 
