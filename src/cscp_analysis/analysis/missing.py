@@ -31,7 +31,7 @@ import pandas as pd
 
 from cscp_analysis.contract.codes import fold
 from cscp_analysis.contract.themes import MissingRules
-from cscp_analysis.io.audit import Audit, split_list
+from cscp_analysis.io.audit import Audit
 
 #: Rule 6.1 statuses and not-held reasons, in report order.
 RHI_STATUSES: tuple[str, ...] = ("within_72h", "late", "not_held")
@@ -294,12 +294,6 @@ def stage_due_dates(episodes: pd.DataFrame, rules: MissingRules | None = None) -
     return out
 
 
-def missing_agencies(invited: object, required: tuple[str, ...]) -> list[str]:
-    """Required agencies absent from a ``;``-separated invitee list (matched ignoring case)."""
-    have = {fold(a) for a in split_list(invited)}
-    return [a for a in required if fold(a) not in have]
-
-
 def meeting_invitees(meetings: pd.DataFrame, rules: MissingRules | None = None) -> pd.DataFrame:
     """Each held meeting's invitees compared with the theme's required agencies.
 
@@ -313,9 +307,18 @@ def meeting_invitees(meetings: pd.DataFrame, rules: MissingRules | None = None) 
     rules = rules or MissingRules()
     cols = [c for c in ("case_id", "stage", "held_on", "row") if c in meetings.columns]
     out = meetings[cols].copy()
-    lists = [missing_agencies(v, rules.required_agencies) for v in meetings["agencies_invited"]]
-    out["not_invited"] = pd.array([("; ".join(x) or None) for x in lists], dtype="string")
-    out["n_not_invited"] = np.array([len(x) for x in lists], dtype=np.int64)
+    # Every invitee as one row, compared as ``fold`` compares (trimmed, any case).
+    invited = meetings["agencies_invited"].astype("string").reset_index(drop=True)
+    folded = invited.str.split(";").explode().str.strip().str.casefold()
+    not_invited = pd.Series(pd.NA, index=invited.index, dtype="string")
+    count = np.zeros(len(invited), dtype=np.int64)
+    for agency in rules.required_agencies:
+        absent = ~folded.eq(fold(agency)).fillna(False).groupby(level=0).any().to_numpy()
+        named = (not_invited + "; " + agency).fillna(agency)
+        not_invited = not_invited.mask(absent, named)
+        count += absent
+    out["not_invited"] = not_invited.array
+    out["n_not_invited"] = count
     return out
 
 
@@ -346,41 +349,31 @@ def stage_meetings(
     out = pd.DataFrame({"case_id": children}).merge(due, on="case_id", how="left")
     out["peak_rolling_count"] = out["peak_rolling_count"].fillna(0).astype(np.int64)
     invitees = meeting_invitees(meetings, rules)
+    # Each meeting's child as a row of ``out``; per stage, a meeting answers the child's
+    # due date when held on or after it, and the first answering meeting is the child's.
+    child = pd.Index(children).get_indexer(invitees["case_id"].astype(object))
+    held_on = invitees["held_on"].to_numpy(dtype="datetime64[ns]")
+    not_invited = invitees["not_invited"].to_numpy(dtype=object)
     for stage in (1, 2):
         col = f"stage{stage}"
-        mine = invitees[invitees["stage"] == stage].sort_values(["case_id", "held_on"])
-        by_child = {cid: part for cid, part in mine.groupby("case_id", sort=False)}
-        held, when, days, missing, total, not_due = [], [], [], [], [], []
-        for cid, due_on in zip(out["case_id"], out[f"{col}_due"], strict=True):
-            part = by_child.get(cid)
-            n = 0 if part is None else len(part)
-            total.append(n)
-            if pd.isna(due_on):
-                held.append(pd.NA)
-                when.append(pd.NaT)
-                days.append(pd.NA)
-                missing.append(pd.NA)
-                not_due.append(n)
-                continue
-            answering = part[part["held_on"] >= due_on] if part is not None else None
-            not_due.append(n - (0 if answering is None else len(answering)))
-            if answering is None or answering.empty:
-                held.append(False)
-                when.append(pd.NaT)
-                days.append(pd.NA)
-                missing.append(pd.NA)
-            else:
-                first = answering.iloc[0]
-                held.append(True)
-                when.append(first["held_on"])
-                days.append(int((first["held_on"] - due_on).days))
-                missing.append(first["not_invited"])
-        out[f"{col}_held"] = pd.array(held, dtype="boolean")
-        out[f"{col}_meeting"] = pd.to_datetime(pd.Series(when, dtype="datetime64[ns]"))
-        out[f"{col}_days"] = pd.array(days, dtype="Int64")
-        out[f"{col}_not_invited"] = pd.array(missing, dtype="string")
-        out[f"{col}_meetings"] = np.array(total, dtype=np.int64)
-        out[f"{col}_not_due"] = np.array(not_due, dtype=np.int64)
+        due_on = out[f"{col}_due"].to_numpy(dtype="datetime64[ns]")
+        mine = (invitees["stage"] == stage).fillna(False).to_numpy(dtype=bool)
+        code, when = child[mine], held_on[mine]
+        answers = when >= due_on[code]  # False where either date is missing
+        total = np.bincount(code, minlength=len(out))
+        answered = np.bincount(code[answers], minlength=len(out))
+        first = pd.DataFrame({"child": code[answers], "held_on": when[answers],
+                              "not_invited": not_invited[mine][answers]})
+        first = first.sort_values(["child", "held_on"], kind="stable")
+        first = first.drop_duplicates("child").set_index("child").reindex(range(len(out)))
+        is_due = ~np.isnat(due_on)
+        meeting = first["held_on"].to_numpy(dtype="datetime64[ns]")
+        out[f"{col}_held"] = pd.array(np.where(is_due, answered > 0, None), dtype="boolean")
+        out[f"{col}_meeting"] = meeting
+        out[f"{col}_days"] = pd.Series(meeting - due_on).dt.days.astype("Int64").array
+        out[f"{col}_not_invited"] = pd.array(first["not_invited"].to_numpy(), dtype="string")
+        out[f"{col}_meetings"] = total.astype(np.int64)
+        out[f"{col}_not_due"] = (total - answered).astype(np.int64)
     order = ["case_id"] + [
         f"stage{s}_{k}"
         for s in (1, 2)
