@@ -336,6 +336,50 @@ def test_stage_meeting_the_day_before_due_is_not_an_answer():
     assert pd.isna(per_meeting["not_invited"].iloc[3])
 
 
+def test_stage_meetings_agree_with_a_direct_reading_of_the_rule():
+    # Many children and meetings (some undated, some on the same day, some for children
+    # with no episode): each child's figures read directly from its own meetings.
+    rng = np.random.default_rng(11)
+    days = [f"2016-{m:02d}-{d:02d}" for m in range(1, 7) for d in (1, 6, 11, 16, 21, 26)]
+    rows = [r for c in range(40) for r in series_of(f"C{c:02d}", *sorted(
+        rng.choice(days, size=int(rng.integers(1, 12)), replace=False)))]
+    table = episodes(*rows)
+    invited = ["Police", "Health; Police; Children's Social Care", None, "health"]
+    held = meetings(*[(f"C{int(rng.integers(0, 44)):02d}", int(rng.integers(1, 3)),
+                       str(rng.choice(days)), invited[int(rng.integers(0, 4))])
+                      for _ in range(150)])
+    held.loc[::17, "held_on"] = pd.NaT
+    narrow = MissingRules(stage1_threshold=4, stage2_threshold=7,
+                          required_agencies=RULES.required_agencies)
+    out = stage_meetings(table, held, narrow).set_index("case_id")
+    per_meeting = meeting_invitees(held, narrow)
+    due = stage_due_dates(table, narrow).set_index("case_id")
+    assert len(out) == len(set(table["case_id"]) | set(held["case_id"]))
+    for cid, row in out.iterrows():
+        for stage in (1, 2):
+            mine = per_meeting[(per_meeting["case_id"] == cid) & (per_meeting["stage"] == stage)]
+            due_on = due[f"stage{stage}_due"].get(cid, pd.NaT)
+            assert row[f"stage{stage}_meetings"] == len(mine)
+            if pd.isna(due_on):
+                assert pd.isna(row[f"stage{stage}_held"]) and pd.isna(row[f"stage{stage}_due"])
+                assert row[f"stage{stage}_not_due"] == len(mine)
+                continue
+            answering = mine[mine["held_on"] >= due_on].sort_values("held_on", kind="stable")
+            assert row[f"stage{stage}_held"] == (len(answering) > 0)
+            assert row[f"stage{stage}_not_due"] == len(mine) - len(answering)
+            if len(answering):
+                first = answering.iloc[0]
+                assert row[f"stage{stage}_meeting"] == first["held_on"]
+                assert row[f"stage{stage}_days"] == (first["held_on"] - due_on).days
+                assert (pd.isna(row[f"stage{stage}_not_invited"])
+                        if pd.isna(first["not_invited"])
+                        else row[f"stage{stage}_not_invited"] == first["not_invited"])
+            else:
+                assert pd.isna(row[f"stage{stage}_meeting"])
+    assert out["stage1_held"].notna().sum() > 5 and out["stage2_held"].notna().sum() > 2
+    assert (out["stage1_not_due"] > 0).any() and out["stage1_held"].eq(True).any()
+
+
 # ----------------------------------------------------------------------------- rule 6.3
 
 

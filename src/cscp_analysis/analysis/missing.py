@@ -456,8 +456,7 @@ def episode_timeline(episodes: pd.DataFrame, rules: MissingRules | None = None) 
     out.loc[~out["counted"], "rolling_count"] = pd.NA
     out["stage1_crossing"] = crossings[1]
     out["stage2_crossing"] = crossings[2]
-    child_order = {cid: i for i, cid in enumerate(pd.unique(episodes["case_id"].astype(object)))}
-    out["_child"] = out["case_id"].map(child_order)
+    out["_child"] = pd.factorize(out["case_id"])[0]  # children in order of first appearance
     out = out.sort_values(["_child", "missing_from"], kind="stable").drop(columns="_child")
     return out.reset_index(drop=True)
 
