@@ -12,10 +12,10 @@ from cscp_analysis.report.figures import (
     Chart,
     agency_heatmap,
     count_bars,
-    episode_timelines,
     findings_chart,
     timeliness_chart,
 )
+from cscp_analysis.report.timeline import episode_timelines
 
 
 def _findings() -> pd.DataFrame:
@@ -87,7 +87,7 @@ def test_timeliness_chart_counts_on_time_and_late_by_rule_result():
     )
 
 
-def test_episode_timelines_describe_each_child_without_ids():
+def test_episode_timelines_summarise_the_chart_and_name_no_child():
     episodes = pd.DataFrame({
         "child": ["Child 1"] * 5 + ["Child 2"],
         "start": pd.to_datetime(["2016-01-01", "2016-01-05", "2016-01-09", "2016-01-20",
@@ -99,12 +99,15 @@ def test_episode_timelines_describe_each_child_without_ids():
     meetings = pd.DataFrame({"child": ["Child 1", "Child 2"], "stage": [1, 1],
                              "held_on": pd.to_datetime(["2016-02-10", "2016-02-20"])})
     chart = episode_timelines(episodes, stages, meetings, {1: 5, 2: 9}, 90)
-    # Child 2's meeting answers no due date: the alt text must not call it held for one
+    # Child 2's meeting answers no due date: the alt text must not call it held for one.
+    # The figures of the whole chart, never child by child (labels are still per child).
     assert chart.alt == (
-        "Timeline chart, Missing episodes per child. Child 1: 5 episodes, stage 1 due "
-        "1 February 2016, 1 stage meeting held on or after it was due; Child 2: 1 episode, "
-        "1 meeting held before any was due (not counted)."
+        "Timeline chart, Missing episodes per child. 2 children, one line each, with 6 "
+        "episodes (1 to 5 per child). A stage 1 meeting fell due for 1 child, on 1 February "
+        "2016; no stage 2 meeting fell due. 1 stage meeting was held on or after it was due; "
+        "1 meeting was held before any was due (not counted)."
     )
+    assert "Child" not in chart.alt
 
 
 @pytest.mark.parametrize("make", [

@@ -553,6 +553,23 @@ def summary_block(
                              placed_in(episodes))
 
 
+def stage_counts(stages: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Children with a stage 1 and a stage 2 meeting due, held and not held.
+
+    ``stages`` is :func:`stage_meetings` (or some of its rows): the ``stage1`` and
+    ``stage2`` entries of the ``missing`` block, counted over those children.
+    """
+    counts = {}
+    for stage in (1, 2):
+        held = stages[f"stage{stage}_held"]
+        counts[f"stage{stage}"] = {
+            "due": int(held.notna().sum()),
+            "held": int((held == True).sum()),  # noqa: E712 (nullable boolean)
+            "not_held": int((held == False).sum()),  # noqa: E712
+        }
+    return counts
+
+
 def block_from_tables(
     episodes: pd.DataFrame, rhi: Mapping[str, int], stages: pd.DataFrame, placed: pd.DataFrame
 ) -> dict[str, Any]:
@@ -566,13 +583,7 @@ def block_from_tables(
         "episodes": int(len(episodes)),
         "rhi": dict(rhi),
     }
-    for stage in (1, 2):
-        held = stages[f"stage{stage}_held"]
-        block[f"stage{stage}"] = {
-            "due": int(held.notna().sum()),
-            "held": int((held == True).sum()),  # noqa: E712 (nullable boolean)
-            "not_held": int((held == False).sum()),  # noqa: E712
-        }
+    block.update(stage_counts(stages))
     block["placed_in"] = {
         "episodes": int(placed["episodes"].sum()),
         "requested": int(placed["requested"].sum()),

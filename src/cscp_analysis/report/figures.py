@@ -4,7 +4,8 @@ Every chart function takes a small tidy table and returns a :class:`Chart`: the
 matplotlib figure plus the alternative text a screen-reader user hears instead of it.
 Figures are built with ``matplotlib.figure.Figure`` directly (no pyplot global state,
 nothing shown twice by the notebook backend) and saved as PNG without the
-``Software`` metadata key, so the same data always gives the same bytes.
+``Software`` metadata key, so the same data always gives the same bytes. The per-child
+timeline of rule 6.2 is drawn in :mod:`cscp_analysis.report.timeline` with this palette.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.colors import to_rgba
-from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from cscp_analysis.analysis.narrative import counted, long_date, plural
+from cscp_analysis.analysis.narrative import counted, plural
 
 #: Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -309,80 +309,4 @@ def timeliness_chart(days: Sequence[int], on_time: Sequence[bool], limit_label: 
         alt += f"; the longest wait was {counted(top, 'day')}"
     alt += (f". {counted(not_held, 'due interview')} {plural(not_held, 'was', 'were')} "
             "not held.")
-    return Chart(fig, alt)
-
-
-def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd.DataFrame,
-                      thresholds: Mapping[int, int], window_days: int,
-                      title: str = "Missing episodes per child") -> Chart:
-    """One line per child: each episode's start, the dates stage meetings fell due and were held.
-
-    Parameters
-    ----------
-    episodes
-        ``child`` (anonymous label such as "Child 1"), ``start`` (datetime), ``counted``
-        (bool: counts towards the stage thresholds).
-    stages
-        ``child``, ``stage`` (1 or 2), ``due_on`` (datetime): when a stage meeting fell due.
-    meetings
-        ``child``, ``stage``, ``held_on`` (datetime): stage meetings held.
-    thresholds
-        Stage number to the episode count that triggers it (e.g. ``{1: 5, 2: 9}``).
-    window_days
-        The rolling window the thresholds count over (e.g. 90 days).
-    """
-    children = list(dict.fromkeys(episodes["child"]))
-    fig = _new_figure(8, 0.45 * max(len(children), 1) + 1.8)
-    ax = fig.add_subplot()
-    index = {child: i for i, child in enumerate(children)}
-    y = episodes["child"].map(index).to_numpy(dtype=float)
-    towards = episodes["counted"].to_numpy(dtype=bool)
-    starts = pd.to_datetime(episodes["start"]).to_numpy()
-    ax.scatter(starts[towards], y[towards], marker="|", s=120, color=OKABE_ITO["black"],
-               label="Episode start")
-    if (~towards).any():
-        ax.scatter(starts[~towards], y[~towards], marker="|", s=120, color=OKABE_ITO["sky_blue"],
-                   label="Episode not counted")
-    for stage, style in STAGE_MARKERS.items():
-        due = stages[stages["stage"] == stage]
-        if len(due):
-            ax.scatter(pd.to_datetime(due["due_on"]).to_numpy(),
-                       due["child"].map(index).to_numpy(dtype=float) - 0.28,
-                       marker=style["due"], s=55, facecolors="none", edgecolors=style["colour"],
-                       linewidths=1.6, label=f"Stage {stage} due ({thresholds.get(stage, '?')} "
-                       f"episodes in {window_days} days)")
-        held = meetings[meetings["stage"] == stage]
-        if len(held):
-            ax.scatter(pd.to_datetime(held["held_on"]).to_numpy(),
-                       held["child"].map(index).to_numpy(dtype=float) + 0.28,
-                       marker=style["held"], s=50, color=style["colour"],
-                       label=f"Stage {stage} meeting held")
-    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
-    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
-    ax.set_yticks(np.arange(len(children)), children, fontsize=FONT_SIZE - 1)
-    ax.set_ylim(len(children) - 0.4, -0.6)
-    ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
-    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=FONT_SIZE - 2)
-    fig.autofmt_xdate()
-    _style(ax)
-    parts = []
-    for child in children:
-        n = int((episodes["child"] == child).sum())
-        due = stages[stages["child"] == child]
-        held = meetings[meetings["child"] == child]
-        text = f"{child}: {counted(n, 'episode')}"
-        for stage in sorted(set(due["stage"])):
-            first = pd.Timestamp(due[due["stage"] == stage]["due_on"].min())
-            text += f", stage {stage} due {long_date(first)}"
-        due_on = {st: pd.Timestamp(due[due["stage"] == st]["due_on"].min())
-                  for st in set(due["stage"])}
-        counts = [st in due_on and pd.Timestamp(day) >= due_on[st]
-                  for st, day in zip(held["stage"], held["held_on"], strict=True)]
-        if any(counts):
-            text += f", {counted(sum(counts), 'stage meeting')} held on or after it was due"
-        if not all(counts):
-            early = len(counts) - sum(counts)
-            text += f", {counted(early, 'meeting')} held before any was due (not counted)"
-        parts.append(text)
-    alt = f"Timeline chart, {title}. " + "; ".join(parts) + "."
     return Chart(fig, alt)

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from cscp_analysis.analysis import narrative
+from cscp_analysis.analysis.missing import stage_counts
 from cscp_analysis.analysis.narrative import capitalise, plural
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import html_table, labels, paragraphs, text
-from cscp_analysis.report.figures import episode_timelines, timeliness_chart
+from cscp_analysis.report.figures import timeliness_chart
 from cscp_analysis.report.settings import ReportSettings
+from cscp_analysis.report.timeline import episode_timelines
 from cscp_analysis.report.wording import held_text, parts, rule_words
 
 
@@ -102,61 +105,94 @@ def child_labels(case_ids: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def timeline_frames(results: AuditResults):
-    """Episodes, stage due dates and meetings labelled by anonymous child, for the timeline."""
-    timeline = results.timeline.sort_values(["missing_from", "case_id"])
-    names = child_labels(list(timeline["case_id"]))  # numbered by first episode, not by id
-    timeline = timeline.assign(_n=timeline["case_id"].map(list(names).index))
+def drawn_children(timeline: pd.DataFrame, limit: int | None = None) -> list:
+    """The case ids a per-child chart draws, in the order of their first episode.
+
+    Every child with an episode, or, when there are more than ``limit``, the ``limit``
+    with the most episodes (of two with as many, the one whose first episode came first).
+    """
+    ordered = timeline.sort_values(["missing_from", "case_id"])
+    codes, ids = pd.factorize(ordered["case_id"])  # children by first episode
+    if limit is None or len(ids) <= limit:
+        return list(ids)
+    episodes = np.bincount(codes, minlength=len(ids))
+    busiest = np.lexsort((np.arange(len(ids)), -episodes))[:limit]
+    return list(ids[np.sort(busiest)])
+
+
+def timeline_frames(results: AuditResults, limit: int | None = None):
+    """Episodes, stage due dates and meetings labelled by anonymous child, for the timeline.
+
+    Only the children of :func:`drawn_children` (at most ``limit``), numbered Child 1, …
+    in the order of their first episode; ``names`` maps their case ids to the labels.
+    """
+    names = child_labels(drawn_children(results.timeline, limit))
+    timeline = results.timeline[results.timeline["case_id"].isin(list(names))]
+    timeline = timeline.sort_values(["missing_from", "case_id"])
+    timeline = timeline.assign(_n=pd.factorize(timeline["case_id"])[0])
     timeline = timeline.sort_values(["_n", "missing_from"])
     episodes = pd.DataFrame({
         "child": timeline["case_id"].map(names),
         "start": timeline["missing_from"],
         "counted": timeline["counted"].astype(bool),
     })
-    due = [
-        {"child": names[r["case_id"]], "stage": stage, "due_on": r[f"stage{stage}_due"]}
-        for r in results.stages.to_dict("records") for stage in (1, 2)
-        if r["case_id"] in names and not pd.isna(r[f"stage{stage}_due"])
-    ]
+    stages = results.stages[results.stages["case_id"].isin(list(names))]
+    due = pd.concat([pd.DataFrame({"child": stages["case_id"].map(names), "stage": stage,
+                                   "due_on": stages[f"stage{stage}_due"], "_at": np.arange(
+                                       len(stages))}) for stage in (1, 2)])
+    due = due[due["due_on"].notna()].sort_values(["_at", "stage"], kind="stable")
     meetings = results.audit.meetings
-    held = meetings[meetings["case_id"].isin(names)]
+    held = meetings[meetings["case_id"].isin(list(names))]
     held = pd.DataFrame({
         "child": held["case_id"].map(names),
         "stage": held["stage"].astype(int),
         "held_on": held["held_on"],
     })
-    return episodes, pd.DataFrame(due, columns=["child", "stage", "due_on"]), held, names
+    return (episodes, due.drop(columns="_at").reset_index(drop=True), held, names)
 
 
 def stage_meeting_table(results: AuditResults, names: Mapping[str, str]) -> pd.DataFrame:
-    """Per child with a stage meeting due: when it fell due, whether and when it was held.
+    """Per child drawn with a stage meeting due: when it fell due, whether and when it was held.
 
     A meeting of the stage held before it fell due does not count (rule 6.2); the "Held"
-    column says so, with its date.
+    column says so, with its date. ``names`` (case id to label) are the children drawn.
     """
+    stages = results.stages[results.stages["case_id"].isin(list(names))]
     meetings = results.audit.meetings
-    rows = []
-    for r in results.stages.to_dict("records"):
-        for stage in (1, 2):
-            due = r[f"stage{stage}_due"]
-            if pd.isna(due):
-                continue
-            mine = meetings[(meetings["case_id"] == r["case_id"]) & (meetings["stage"] == stage)]
-            early = sorted(mine.loc[mine["held_on"] < due, "held_on"])
-            rows.append({
-                "Child": names.get(r["case_id"], "Child ?"),
-                "Stage": stage,
-                "Due on": due,
-                "Held": held_text(r[f"stage{stage}_held"], early),
-                "Held on": r[f"stage{stage}_meeting"],
-                "Days after due": r[f"stage{stage}_days"],
-                "Required agencies not invited": r[f"stage{stage}_not_invited"],
-            })
-    columns = ["Child", "Stage", "Due on", "Held", "Held on", "Days after due",
-               "Required agencies not invited"]
-    frame = pd.DataFrame(rows, columns=columns)
+    frames = []
+    for stage in (1, 2):
+        col = f"stage{stage}"
+        part = stages[stages[f"{col}_due"].notna()]
+        mine = meetings.loc[meetings["stage"] == stage, ["case_id", "held_on"]].merge(
+            part[["case_id", f"{col}_due"]], on="case_id")
+        early = mine[mine["held_on"] < mine[f"{col}_due"]].groupby("case_id")["held_on"]
+        early = early.agg(sorted)
+        frames.append(pd.DataFrame({
+            "Child": part["case_id"].map(names),
+            "Stage": stage,
+            "Due on": part[f"{col}_due"],
+            "Held": [held_text(held, early.get(cid, [])) for cid, held in  # at most `limit`
+                     zip(part["case_id"], part[f"{col}_held"].tolist(), strict=True)],
+            "Held on": part[f"{col}_meeting"],
+            "Days after due": part[f"{col}_days"],
+            "Required agencies not invited": part[f"{col}_not_invited"],
+        }))
+    frame = pd.concat(frames, ignore_index=True)
     frame["_order"] = frame["Child"].str.removeprefix("Child ").astype(int)
     return frame.sort_values(["_order", "Stage"]).drop(columns="_order")
+
+
+def not_drawn_table(results: AuditResults, names: Mapping[str, str]) -> pd.DataFrame:
+    """The children with episodes a capped timeline leaves out: how many, their episodes,
+    and their stage 1 and 2 meetings due, held and not held (``measure``/``value``)."""
+    timeline, stages = results.timeline, results.stages
+    others = ~timeline["case_id"].isin(list(names))
+    counts = stage_counts(stages[~stages["case_id"].isin(list(names))])
+    rows = [("not_drawn.children", timeline.loc[others, "case_id"].nunique()),
+            ("not_drawn.episodes", int(others.sum()))]
+    rows += [(f"{stage}.{key}", n) for stage, figures in counts.items()
+             for key, n in figures.items()]
+    return pd.DataFrame(rows, columns=["measure", "value"])
 
 
 def _stage_sentence(block: Mapping) -> str:
@@ -187,14 +223,24 @@ def stage_meetings_block(results: AuditResults, settings: ReportSettings) -> lis
         return items + [_withheld("timeline", settings), _measures_table(
             results, settings, ("stage1", "stage2"), "Stage 1 and 2 meetings")]
     items.append(text("stage_figures", figures=_stage_sentence(results.missing_block)))
-    episodes, stages, meetings, names = timeline_frames(results)
+    episodes, stages, meetings, names = timeline_frames(results, settings.children_drawn)
+    others = not_drawn_table(results, names)
+    not_drawn = int(others["value"].iloc[0])
+    if not_drawn:
+        items.append(text("children_not_drawn", drawn=len(names), others=not_drawn,
+                          episodes=int(others["value"].iloc[1])))
     items.append(episode_timelines(episodes, stages, meetings,
                                    {1: rules.stage1_threshold, 2: rules.stage2_threshold},
-                                   rules.window_days))
+                                   rules.window_days, not_drawn=not_drawn))
     table = stage_meeting_table(results, names)
     if len(table):
         items.append(html_table(table, "Stage meetings due, and whether they were held",
                                 numeric=["Stage", "Days after due"]))
+    if not_drawn:
+        words = labels("missing")
+        items.append(html_table(pd.DataFrame({
+            "Measure": others["measure"].map(words), "Number": others["value"]}),
+            "The children not drawn, and their stage meetings", numeric=["Number"]))
     return items
 
 

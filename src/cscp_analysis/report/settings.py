@@ -1,4 +1,4 @@
-"""What a report is for: its date, audience, disclosure threshold, log and cycle."""
+"""What a report is for: its date, audience, disclosure threshold, log and cycle; its size."""
 
 from __future__ import annotations
 
@@ -6,16 +6,26 @@ from dataclasses import dataclass
 
 from cscp_analysis.analysis.disclosure import threshold_for
 
+#: The most children a per-child chart or table of a report shows (the rule 6.2 timeline
+#: and its table of stage meetings): those with the most episodes. The others are counted
+#: in a sentence and a table, so a regional audit's report stays a readable size.
+CHILDREN_DRAWN = 40
+
 
 @dataclass(frozen=True)
 class ReportSettings:
-    """The parameters a report is produced with (the notebook's parameters cell)."""
+    """The parameters a report is produced with (the notebook's parameters cell).
+
+    ``children_drawn`` (default :data:`CHILDREN_DRAWN`) caps the per-child timeline and
+    table; an analyst may raise it for an exploration, the batch keeps the default.
+    """
 
     as_of: str
     audience: str = "business_group"
     suppress_below: int = 0
     recommendations: str = ""
     cycle: str = ""
+    children_drawn: int = CHILDREN_DRAWN
 
     @property
     def threshold(self) -> int:
