@@ -99,10 +99,12 @@ def case_answers(judgements: pd.DataFrame, theme: Theme | None = None) -> pd.Dat
     agree = distinct == 1
     source = np.where(has_panel, "panel", np.where(agree, "agencies", "disputed"))
     answer = table["panel_answer"].where(has_panel, table["agency_answer"].where(agree))
-    outcome = [
-        "disputed" if s == "disputed" else answer_outcome(a)
-        for s, a in zip(source, answer, strict=True)
-    ]
+    # answer_outcome for every row at once (no per-row Python for a regional audit)
+    outcome = np.select(
+        [source == "disputed", answer.isin(MET_ANSWERS).to_numpy(dtype=bool),
+         answer.isin(PARTLY_ANSWERS).to_numpy(dtype=bool),
+         answer.eq(NOT_APPLICABLE).fillna(False).to_numpy(dtype=bool)],
+        ["disputed", "met", "partly", "not_applicable"], "not_met")
     agencies_agree = pd.Series(agree, dtype="boolean").where(answered >= 2)
     return pd.DataFrame(
         {
