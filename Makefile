@@ -35,6 +35,7 @@ lab: $(STAMP) ## open JupyterLab on the notebooks
 bench: $(STAMP) ## run the benchmarks (minutes; prints figures and ratios)
 	$(PY) benchmarks/bench_missing.py
 	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_large_report.py
 
 browser: ## make sure Debian's headless chromium is there for the browser tests
 	@command -v chromium >/dev/null || { \
