@@ -171,7 +171,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print("interrupted: kernels stopped; reports already published stay, the others keep "
               "their earlier version", file=sys.stderr)
         return 130
-    print(failure_report(run), file=sys.stderr if run.failed else sys.stdout)
+    print(failure_report(run), file=sys.stderr if run.exit_code else sys.stdout)
     print(f"index: {run.out / 'index.html'}")
     return run.exit_code
 

@@ -51,3 +51,8 @@ def test_the_index_links_no_summary_where_none_is_published(tmp_path):
                        tmp_path).read_text(encoding="utf-8")
     assert 'href="a1/report.html"' in page and 'href="a1/tables/cohort.csv"' in page
     assert "summary.json" not in page and ".ipynb" not in page and "_internal" not in page
+
+
+def test_failed_runs_are_kept_apart_for_every_audience(tmp_path):
+    for cycle in (_cycle(), _cycle("public"), _cycle("partnership", 5)):
+        assert cycle_folders(cycle, tmp_path).private == tmp_path / "_internal" / "c1"

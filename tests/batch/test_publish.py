@@ -1,8 +1,25 @@
-"""Publishing: a report folder replaced whole, never half-written."""
+"""Publishing: a report folder replaced whole, never half-written, whatever fails when."""
 
 from __future__ import annotations
 
-from cscp_analysis.batch.publish import publish
+import errno
+import itertools
+import os
+from pathlib import Path
+
+import pytest
+from faults import ERRORS, Crash, Faults, snapshot, write_tree
+
+from cscp_analysis.batch import publish as publish_module
+from cscp_analysis.batch.claim import clear_leftovers
+from cscp_analysis.batch.layout import CycleFolders
+from cscp_analysis.batch.publish import has_report, publish, publish_all, swap, write_file
+
+OLD = {"report.html": "old report", "tables/cohort.csv": "old cohort", "stale.csv": "old"}
+NEW = {"report.html": "new report", "tables/cohort.csv": "new cohort"}
+OLD_INTERNAL = {"a1.ipynb": "old notebook", "summary.json": "old summary"}
+NEW_INTERNAL = {"a1.ipynb": "new notebook", "summary.json": "new summary"}
+STRATEGIES = ["exchange", "renames"] if publish_module._renameat2 else ["renames"]
 
 
 def test_publish_replaces_a_report_folder_whole(tmp_path):
@@ -18,3 +35,165 @@ def test_publish_replaces_a_report_folder_whole(tmp_path):
     assert (final / "report.html").read_text() == "new"
     assert not staging.exists()
     assert sorted(p.name for p in final.parent.iterdir()) == ["a1"]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_swap_exchanges_two_folders(tmp_path, monkeypatch, strategy):
+    if strategy == "renames":
+        monkeypatch.setattr(publish_module, "_renameat2", None)
+    a = write_tree(tmp_path / "a", {"f": "A"})
+    b = write_tree(tmp_path / "b", {"f": "B", "g": "B"})
+    swap(a, b)
+    assert snapshot(a) == {"f": "B", "g": "B"} and snapshot(b) == {"f": "A"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+def test_the_exchange_is_one_atomic_step_where_linux_has_it(tmp_path, monkeypatch):
+    if not publish_module._renameat2:
+        pytest.skip("no renameat2 on this system")
+    calls = []
+    for name in ("rename", "replace"):
+        monkeypatch.setattr(os, name, lambda *a, _n=name: calls.append(_n))
+    a = write_tree(tmp_path / "a", {"f": "A"})
+    b = write_tree(tmp_path / "b", {"f": "B"})
+    swap(a, b)
+    assert calls == [] and snapshot(b) == {"f": "A"}
+
+
+def _setup(tmp_path, pairs: str):
+    """Staged and final folders: 'replace' (one earlier report), 'first' (none yet) or
+    'split' (a public and an internal half, both with earlier versions)."""
+    out, stage = tmp_path / "out", tmp_path / "stage"
+    public, internal = out / "c1", out / "_internal" / "c1"
+    staged = write_tree(stage / "a1", NEW)
+    if pairs == "first":
+        public.mkdir(parents=True)
+        return [(staged, public / "a1")], {public / "a1": (None, NEW)}, (public,)
+    write_tree(public / "a1", OLD)
+    if pairs == "replace":
+        return [(staged, public / "a1")], {public / "a1": (OLD, NEW)}, (public,)
+    staged_internal = write_tree(stage / "a1.internal", NEW_INTERNAL)
+    write_tree(internal / "a1", OLD_INTERNAL)
+    return ([(staged_internal, internal / "a1"), (staged, public / "a1")],
+            {internal / "a1": (OLD_INTERNAL, NEW_INTERNAL), public / "a1": (OLD, NEW)},
+            (public, internal))
+
+
+def _folders(tmp_path) -> CycleFolders:
+    out = tmp_path / "out"
+    return CycleFolders(out / "c1", out / "_internal" / "c1")
+
+
+def _only_reports(folders) -> list[str]:
+    """Whatever is left in the cycle folders besides report folders."""
+    return [p.name for f in folders for p in f.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("pairs", ["replace", "first", "split"])
+def test_a_fault_at_any_step_of_publishing_leaves_a_whole_report(tmp_path, monkeypatch,
+                                                                 strategy, pairs):
+    faults = Faults(monkeypatch, exchange=strategy == "exchange")
+    counted = _setup(tmp_path / "count", pairs)[0]
+    faults.arm(None)
+    publish_all(counted)
+    steps = faults.calls
+    assert steps >= 4
+    raised = 0
+    for at, error in itertools.product(range(1, steps + 1), ERRORS):
+        case = tmp_path / f"{at}-{errno.errorcode[error]}"
+        todo, expect, roots = _setup(case, pairs)
+        faults.arm(at, error)
+        try:
+            publish_all(todo)
+        except OSError as exc:
+            assert exc.errno == error
+            state = 0  # refused: every final folder is its earlier self
+            raised += 1
+        else:
+            state = 1  # absorbed (a clean-up that can wait, a move that copied instead)
+        faults.arm(None)
+        for final, versions in expect.items():
+            assert snapshot(final) == versions[state], (at, error, final)
+        assert not (case / "stage" / "a1").exists()
+        clear_leftovers(_folders(case), ["a1"])  # the next run
+        assert _only_reports(roots) == [], (at, error)
+        for final, versions in expect.items():
+            assert snapshot(final) == versions[state], (at, error, final)
+    assert raised >= 3  # the renames that publish cannot do without did fail it
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("pairs", ["replace", "first", "split"])
+def test_a_crash_at_any_step_of_publishing_loses_no_report(tmp_path, monkeypatch, strategy,
+                                                           pairs):
+    """Killed at any operation: with the exchange every final folder is whole at that
+    instant; with plain renames the next run puts a report set aside back."""
+    faults = Faults(monkeypatch, exchange=strategy == "exchange")
+    counted = _setup(tmp_path / "count", pairs)[0]
+    faults.arm(None)
+    publish_all(counted)
+    steps = faults.calls
+    missing_at_crash = 0
+    for at in range(1, steps + 1):
+        case = tmp_path / str(at)
+        todo, expect, roots = _setup(case, pairs)
+        faults.arm(at, crash=True)
+        with pytest.raises(Crash):
+            publish_all(todo)
+        faults.arm(None)
+        for final, (old, new) in expect.items():
+            now = snapshot(final)
+            if strategy == "exchange" or now is not None or old is None:
+                assert now in (old, new), (at, final, now)
+            else:
+                missing_at_crash += 1
+        clear_leftovers(_folders(case), ["a1"])
+        assert _only_reports(roots) == [], at
+        for final, (old, new) in expect.items():
+            assert snapshot(final) in (old, new), (at, final)
+            if old is not None:
+                assert snapshot(final) is not None, (at, final)
+    if strategy == "renames" and pairs != "first":
+        assert missing_at_crash >= 1  # the window the exchange closes, and recovery covers
+
+
+def test_write_file_leaves_the_earlier_file_whole_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "index.html"
+    target.write_text("earlier", encoding="utf-8")
+    faults = Faults(monkeypatch)
+    faults.arm(None)
+    write_file(tmp_path / "counted.html", "x" * 10)
+    steps = faults.calls
+    assert steps == 2  # open the temporary file, rename it over the target
+    (tmp_path / "counted.html").unlink()
+    for at, error in itertools.product(range(1, steps + 1), ERRORS):
+        faults.arm(at, error)
+        with pytest.raises(OSError):
+            write_file(target, "the new page")
+        faults.arm(None)
+        assert target.read_text(encoding="utf-8") == "earlier"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+
+
+def test_write_file_removes_a_half_written_file_when_the_disk_fills(tmp_path, monkeypatch):
+    target = tmp_path / "index.html"
+    target.write_text("earlier", encoding="utf-8")
+    real = Path.write_text
+
+    def half_then_full(self, text, *args, **kwargs):
+        real(self, text[: len(text) // 2], *args, **kwargs)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_text", half_then_full)
+    with pytest.raises(OSError) as raised:
+        write_file(target, "the new page")
+    assert raised.value.errno == errno.ENOSPC
+    assert target.read_text(encoding="utf-8") == "earlier"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+
+
+def test_has_report_is_false_for_a_name_too_long_to_look_up(tmp_path):
+    assert has_report(tmp_path / ("a" * 300)) is False
+    write_tree(tmp_path / "a1", {"report.html": "x"})
+    assert has_report(tmp_path / "a1") is True and has_report(tmp_path / "a2") is False

@@ -6,8 +6,11 @@ reuses it.
 
 from __future__ import annotations
 
+import errno
+import functools
 import html
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -17,9 +20,9 @@ import pandas as pd
 from conftest import PARAMS, ROOT, SAMPLE_AUDITS
 
 from cscp_analysis import cli
-from cscp_analysis.batch import render
+from cscp_analysis.batch import publish, render
+from cscp_analysis.batch.failed import FAILED_DIR
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
-from cscp_analysis.batch.publish import FAILED_DIR
 from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.io.audit import split_list
 from cscp_analysis.io.load import load_audit
@@ -168,7 +171,7 @@ def test_a_failing_notebook_is_kept_aside_and_the_earlier_report_survives(sample
     err = capsys.readouterr().err
     assert "1 of 4 notebooks failed" in err and "2022-09-neglect: RuntimeError" in err
     root = out / sample_run.out.name
-    failed = root / FAILED_DIR / "2022-09-neglect.ipynb"
+    failed = out / "_internal" / sample_run.out.name / FAILED_DIR / "2022-09-neglect.ipynb"
     assert failed.is_file()
     assert "N01" in failed.read_text(encoding="utf-8")  # kept for the analyst, with its traceback
     assert (root / "2022-09-neglect" / "report.html").read_bytes() == earlier
@@ -196,3 +199,53 @@ def test_a_notebook_over_its_timeout_is_stopped(tmp_path):
     assert result[OVERVIEW_KEY].ok is True
     assert not (run.out / "2016-06-cse").exists()
     assert run.exit_code == 1
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_fault_publishing_one_report_leaves_it_whole_and_the_others_published(
+        sample_run, tmp_path, monkeypatch):
+    """The real batch, with the rename that would swap 2016-06-mfh's new folder in
+    failing with EIO (the exchange, or the first rename where there is none)."""
+    out = tmp_path / "outputs"
+    root = out / sample_run.out.name
+    shutil.copytree(sample_run.out, root)
+    earlier = _tree(root / "2016-06-mfh")
+    injected = []
+
+    def failing(real, *paths):
+        names = [os.fsdecode(p) for p in paths if isinstance(p, str | bytes | os.PathLike)]
+        if any(name.endswith(f"{os.sep}2016-06-mfh") for name in names):
+            injected.append(paths)
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real(*paths)
+
+    if publish._renameat2 is not None:
+        monkeypatch.setattr(publish, "_renameat2", functools.partial(failing,
+                                                                     publish._renameat2))
+    else:
+        monkeypatch.setattr(os, "replace", functools.partial(failing, os.replace))
+    run = run_cycle(PARAMS, out=out, jobs=2, timeout=300, progress=lambda _msg: None)
+    monkeypatch.undo()
+    assert len(injected) == 1
+    result = {r.key: r for r in run.results}
+    assert [r.key for r in run.failed] == ["2016-06-mfh"] and run.exit_code == 1
+    assert result["2016-06-mfh"].error == "OSError EIO (Input/output error) while publishing"
+    assert result["2016-06-mfh"].kept_earlier
+    assert _tree(root / "2016-06-mfh") == earlier  # the good report, whole
+    for key in ("2016-06-cse", "2022-09-neglect", OVERVIEW_KEY):
+        assert result[key].published, key
+        first = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
+        again = (root / key / "report.html").read_text(encoding="utf-8")
+        assert render.normalise_html(first) == render.normalise_html(again), key
+    index = (root / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"#]+)"', index)
+    assert "2016-06-mfh/report.html" in hrefs and len(hrefs) >= 4 + 3
+    assert all((root / href).is_file() for href in hrefs)
+    assert "1 of 4 reports failed in this run." in index and "the last good one" in index
+    assert sorted(p.name for p in root.iterdir()) == sorted([*KEYS, "index.html"])
+    private = out / "_internal" / root.name
+    assert (private / FAILED_DIR / "2016-06-mfh.log").is_file()
+    assert not [p for p in private.iterdir() if p.name.startswith(".") and p.name != ".lock"]

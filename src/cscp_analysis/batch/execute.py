@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cscp_analysis.batch.cycle import Cycle
+from cscp_analysis.batch.failed import step
 from cscp_analysis.batch.jobs import Job
 from cscp_analysis.batch.kernels import KERNEL_NAME, KERNELS, kernel_manager_class
 from cscp_analysis.batch.render import notebook_to_html
@@ -65,14 +66,6 @@ def _clean_notebook(nb) -> Any:
     return nb
 
 
-def error_line(exc: BaseException) -> str:
-    """A one-line description of a failure that shows no data (no message text)."""
-    cell = getattr(exc, "exec_count", None)
-    where = f" in cell {cell}" if cell is not None else ""
-    name = getattr(exc, "ename", None) or type(exc).__name__
-    return f"{name}{where}"
-
-
 def page_header(cycle: Cycle) -> dict[str, str]:
     """What a report's page header names: the cycle, its date, its audience."""
     from cscp_analysis.analysis.disclosure import audience_label
@@ -91,27 +84,33 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
     writes ``summary.json`` and ``tables/*.csv`` into ``output_dir`` (``..``: the staging
     folder) from
     the same results its report shows; here the executed notebook is saved and converted
-    to HTML. Raises whatever the run raised; ``staging`` then holds the executed
-    notebook only.
+    to HTML. Raises ``StepFailed`` naming the step that failed, caused by what it
+    raised; ``staging`` then holds at most the executed notebook.
     """
     import nbformat
 
     from cscp_analysis.io.prepared import PREPARED_FILE, save_prepared
 
-    staging.mkdir(parents=True, exist_ok=True)
     parameters = dict(job.parameters)
-    if job.audit is not None:
-        (staging / WORK).mkdir(exist_ok=True)
-        save_prepared(staging / WORK / PREPARED_FILE, job.audit, recommendations)
-        # relative to the kernel's working folder, so the executed notebook names no
-        # machine path and two runs of a cycle pass the same parameters
-        parameters.update(prepared=PREPARED_FILE, output_dir="..")
-    nb = _clean_notebook(_execute(job.notebook, parameters, staging, job.key, timeout))
-    nbformat.write(nb, str(staging / f"{job.key}.ipynb"))
-    if job.audit is not None and not (staging / "summary.json").is_file():
-        raise MissingOutputs(f"{job.notebook.name} wrote no summary.json into output_dir")
-    page = notebook_to_html(nb, title=job.title, page=page_header(cycle))
-    (staging / "report.html").write_text(page, encoding="utf-8")
+    with step("preparing the audit"):
+        staging.mkdir(parents=True, exist_ok=True)
+        if job.audit is not None:
+            (staging / WORK).mkdir(exist_ok=True)
+            save_prepared(staging / WORK / PREPARED_FILE, job.audit, recommendations)
+            # relative to the kernel's working folder, so the executed notebook names no
+            # machine path and two runs of a cycle pass the same parameters
+            parameters.update(prepared=PREPARED_FILE, output_dir="..")
+    with step("running the notebook"):
+        nb = _clean_notebook(_execute(job.notebook, parameters, staging, job.key, timeout))
+    with step("saving the notebook"):
+        nbformat.write(nb, str(staging / f"{job.key}.ipynb"))
+    with step("checking its outputs"):
+        if job.audit is not None and not (staging / "summary.json").is_file():
+            raise MissingOutputs(f"{job.notebook.name} wrote no summary.json into output_dir")
+    with step("converting to HTML"):
+        page = notebook_to_html(nb, title=job.title, page=page_header(cycle))
+    with step("writing the report"):
+        (staging / "report.html").write_text(page, encoding="utf-8")
 
 
 class MissingOutputs(RuntimeError):

@@ -16,7 +16,7 @@ from pathlib import Path
 from cscp_analysis.batch.cycle import Cycle
 from cscp_analysis.batch.jobs import JobResult
 from cscp_analysis.batch.layout import SUMMARY_FILE
-from cscp_analysis.batch.publish import write_file
+from cscp_analysis.batch.publish import has_report, write_file
 from cscp_analysis.batch.render import templates_dir
 
 
@@ -38,7 +38,7 @@ def index_page(cycle: Cycle, results: Sequence[JobResult], out: Path) -> str:
     rows = []
     for r in results:
         folder = out / r.key
-        linked = (folder / "report.html").is_file()
+        linked = has_report(folder)
         tables = sorted(p.stem for p in (folder / "tables").glob("*.csv")) if linked else []
         rows.append({"key": r.key, "title": r.title, "ok": r.ok, "error": r.error,
                      "seconds": r.seconds, "linked": linked, "tables": tables,

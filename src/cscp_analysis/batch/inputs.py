@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from cscp_analysis.batch.cycle import Cycle, parse_cycle
+from cscp_analysis.batch.failed import FAILED_DIR
 from cscp_analysis.batch.jobs import (
     OVERVIEW_KEY,
     OVERVIEW_NOTEBOOK,
     default_notebook_dir,
     notebook_problem,
 )
-from cscp_analysis.batch.publish import FAILED_DIR
 from cscp_analysis.contract.errors import AuditValidationError, Problem
 
 

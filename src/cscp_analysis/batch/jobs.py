@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,9 +45,11 @@ class JobResult:
     title: str
     ok: bool
     seconds: float
-    error: str = ""  # one line, no data: the exception type and the failing cell number
+    error: str = ""  # one line, no data: the exception, cell, system error and step
     published: bool = False
     kept_earlier: bool = False
+    kept: list[Path] = field(default_factory=list)  # a failure's notebook and traceback, kept
+    not_kept: str = ""  # why they could not be kept (one line, no data)
 
 
 def default_notebook_dir() -> Path:

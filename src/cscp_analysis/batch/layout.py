@@ -2,11 +2,12 @@
 
 For the internal audiences (exact counts) everything of a cycle is in ``<out>/<cycle>/``:
 per report ``report.html``, the executed notebook, ``summary.json`` and ``tables/*.csv``,
-failed runs in ``_failed/``, and ``index.html``. Under a disclosure threshold (the
-public audience, or ``suppress_below`` of 2 or more) ``<out>/<cycle>/`` holds only what
-may be published: each ``report.html``, its ``tables/*.csv`` and ``index.html``. The
-files with exact counts (``summary.json``, the executed notebooks, failed runs'
-notebooks and logs, and the staging folder they are written in) go to
+and ``index.html``. Failed runs (``_failed/``: notebooks and tracebacks, which may show
+case ids and comments) and the staging folder are never there: for every audience
+they are in ``<out>/_internal/<cycle>/`` (``CycleFolders.private``). Under a disclosure
+threshold (the public audience, or ``suppress_below`` of 2 or more) ``<out>/<cycle>/``
+holds only what may be published: each ``report.html``, its ``tables/*.csv`` and ``index.html``. The
+files with exact counts (``summary.json``, the executed notebooks) go to
 ``<out>/_internal/<cycle>/`` instead, laid out the same way; the index never links it.
 A cycle name starts with a letter or digit, so ``_internal`` is never a cycle's folder.
 """
@@ -36,6 +37,13 @@ class CycleFolders:
     @property
     def separate(self) -> bool:
         return self.public != self.internal
+
+    @property
+    def private(self) -> Path:
+        """The folder nobody publishes, for every audience: failed runs' notebooks and
+        tracebacks (``_failed/``), the staging folder and the run's lock (``batch.claim``).
+        For a separated cycle it is the internal folder."""
+        return self.public.parent / INTERNAL_DIR / self.public.name
 
 
 def cycle_folders(cycle: Cycle, out: str | Path) -> CycleFolders:

@@ -5,11 +5,16 @@ every input first (``batch.inputs``: bad input is located problems, nothing writ
 then runs one theme notebook per audit plus the cycle overview (``batch.jobs``), several
 at once, and publishes for each under ``outputs/<cycle>/<id>/`` (``batch.execute``,
 ``batch.publish``): the executed notebook, ``report.html`` (``batch.render``),
-``summary.json`` and the report's tables as CSV. A notebook that fails is kept aside in
-``outputs/<cycle>/_failed/`` and its HTML is never published; a failed or interrupted
-run never replaces a good earlier report. Last comes ``index.html`` (``batch.index``).
-Under a disclosure threshold the files with exact counts (summary, notebooks, failed
-runs, staging) go to ``outputs/_internal/<cycle>/`` instead (``batch.layout``).
+``summary.json`` and the report's tables as CSV. Last comes ``index.html``
+(``batch.index``). Under a disclosure threshold the files with exact counts (summary,
+notebooks) go to ``outputs/_internal/<cycle>/`` instead (``batch.layout``).
+
+A job that fails at any step (its notebook, the HTML, writing, publishing; a full disk,
+a name too long, an I/O error) is reported as failed with a one-line reason and the
+others go on (``batch.failed``); its notebook and traceback are kept in the private
+``_failed/`` and its HTML is never published; a failed or interrupted run never replaces
+a good earlier report. The run holds the cycle's lock and first clears what an
+interrupted run left (``batch.claim``).
 
 This module is the scheduler: a pool of worker threads (the work happens in the kernels),
 a timeout per notebook that stops its kernel (``batch.kernels``), progress lines, and
@@ -28,16 +33,26 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from cscp_analysis.batch.claim import claim_cycle
 from cscp_analysis.batch.cycle import Cycle
-from cscp_analysis.batch.execute import build_job, error_line
+from cscp_analysis.batch.execute import build_job
+from cscp_analysis.batch.failed import (
+    FAILED_DIR,
+    StepFailed,
+    error_line,
+    forget_failed,
+    keep_failed,
+    step,
+)
 from cscp_analysis.batch.index import write_index
 from cscp_analysis.batch.inputs import check_cycle
 from cscp_analysis.batch.jobs import Job, JobResult, default_notebook_dir, plan_jobs
 from cscp_analysis.batch.kernels import KERNELS
 from cscp_analysis.batch.layout import CycleFolders, cycle_folders, placements
-from cscp_analysis.batch.publish import FAILED_DIR, keep_failed, publish
+from cscp_analysis.batch.publish import STAGING_PREFIX, has_report, publish_all
 
 DEFAULT_TIMEOUT = 600.0
+
 
 @dataclass
 class CycleRun:
@@ -48,6 +63,8 @@ class CycleRun:
     results: list[JobResult]
     seconds: float
     internal: Path | None = None  # the exact-count files' folder (batch.layout), if apart
+    failed_dir: Path | None = None  # where failed runs are kept (never published)
+    index_error: str = ""  # why index.html could not be written ("" when it was)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -55,7 +72,7 @@ class CycleRun:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed or self.index_error else 0
 
 
 def _progress_printer(stream=None) -> Callable[[str], None]:
@@ -93,6 +110,8 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
     ------
     AuditValidationError
         When the parameter file or any input is invalid; nothing is written then.
+    CycleInUse
+        When another run of the same cycle is under way; nothing is written then.
     """
     started = time.monotonic()
     say = progress or _progress_printer()
@@ -107,86 +126,129 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
     root = folders.public
     root.mkdir(parents=True, exist_ok=True)
     folders.internal.mkdir(parents=True, exist_ok=True)
-    staging_root = folders.internal / f".staging-{os.getpid()}"
     workers = max(1, jobs or os.cpu_count() or 1)
-    results: dict[str, JobResult] = {}
-    say(f"cycle {cycle.name}: {len(plan)} notebooks, {workers} at a time, timeout {timeout:g}s")
+    with claim_cycle(folders, [j.key for j in plan]) as restored:
+        for line in restored:
+            say(line)
+        say(f"cycle {cycle.name}: {len(plan)} notebooks, {workers} at a time, "
+            f"timeout {timeout:g}s")
+        staging_root = folders.private / f"{STAGING_PREFIX}{os.getpid()}"
 
-    thread_of: dict[str, int] = {}
-
-    def work(job: Job) -> BaseException | None:
-        thread_of[job.key] = threading.get_ident()
-        say(f"start  {job.key} ({job.notebook.name})")
-        try:
-            build_job(job, staging_root / job.key, timeout, cycle, inputs.recommendations)
-        except Exception as exc:  # a failed notebook must not stop the others
-            return exc
-        return None
-
-    running: dict[Future, tuple[Job, float]] = {}
-    timed_out: set[str] = set()
-    pending = list(plan)
-    try:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cscp-nb") as pool:
+        def work(job: Job) -> BaseException | None:
+            say(f"start  {job.key} ({job.notebook.name})")
             try:
-                while pending or running:
-                    while pending and len(running) < workers:
-                        job = pending.pop(0)
-                        running[pool.submit(work, job)] = (job, time.monotonic())
-                    done, _ = wait(list(running), timeout=0.5, return_when=FIRST_COMPLETED)
-                    now = time.monotonic()
-                    for fut, (job, t0) in running.items():
-                        late = now - t0 > timeout and job.key not in timed_out
-                        if fut not in done and late and KERNELS.kill(thread_of.get(job.key, 0)):
-                            timed_out.add(job.key)
-                    for fut in done:
-                        job, t0 = running.pop(fut)
-                        results[job.key] = _finish(job, fut.result(), time.monotonic() - t0,
-                                                   job.key in timed_out, timeout, staging_root,
-                                                   folders, say)
-            except BaseException:
-                # Interrupted: stop every kernel so the workers end now, publish nothing more.
-                pending.clear()
-                for thread in thread_of.values():
-                    KERNELS.kill(thread)
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
-    ordered = [results[j.key] for j in plan if j.key in results]
-    write_index(cycle, ordered, root)
+                build_job(job, staging_root / job.key, timeout, cycle, inputs.recommendations)
+            except Exception as exc:  # a failed notebook must not stop the others
+                return exc
+            return None
+
+        def finish(job: Job, exc: BaseException | None, seconds: float,
+                   timed_out: bool) -> JobResult:
+            return _finish(job, exc, seconds, timed_out, timeout, staging_root, folders, say)
+
+        try:
+            results = _schedule(plan, workers, timeout, work, finish)
+        finally:
+            shutil.rmtree(staging_root, ignore_errors=True)
+        ordered = [results[j.key] for j in plan if j.key in results]
+        index_error = ""
+        try:
+            write_index(cycle, ordered, root)
+        except OSError as exc:  # the earlier index.html stays whole
+            index_error = error_line(exc)
+            say(f"FAILED index.html: {index_error}")
     run = CycleRun(cycle, root, ordered, time.monotonic() - started,
-                   folders.internal if folders.separate else None)
+                   folders.internal if folders.separate else None,
+                   folders.private / FAILED_DIR, index_error)
     say(f"finished in {run.seconds:.1f}s: {len(ordered) - len(run.failed)} published, "
         f"{len(run.failed)} failed")
     return run
 
 
+def _schedule(plan: list[Job], workers: int, timeout: float,
+              work: Callable[[Job], BaseException | None],
+              finish: Callable[[Job, BaseException | None, float, bool], JobResult]
+              ) -> dict[str, JobResult]:
+    """Run ``work`` for every job on a pool of threads, ``finish`` each as it ends (in this
+    thread); stop a job's kernel once it runs over ``timeout``, every kernel on Ctrl-C."""
+    thread_of: dict[str, int] = {}
+
+    def tracked(job: Job) -> BaseException | None:
+        thread_of[job.key] = threading.get_ident()
+        return work(job)
+
+    results: dict[str, JobResult] = {}
+    running: dict[Future, tuple[Job, float]] = {}
+    timed_out: set[str] = set()
+    pending = list(plan)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cscp-nb") as pool:
+        try:
+            while pending or running:
+                while pending and len(running) < workers:
+                    job = pending.pop(0)
+                    running[pool.submit(tracked, job)] = (job, time.monotonic())
+                done, _ = wait(list(running), timeout=0.5, return_when=FIRST_COMPLETED)
+                now = time.monotonic()
+                for fut, (job, t0) in running.items():
+                    late = now - t0 > timeout and job.key not in timed_out
+                    if fut not in done and late and KERNELS.kill(thread_of.get(job.key, 0)):
+                        timed_out.add(job.key)
+                for fut in done:
+                    job, t0 = running.pop(fut)
+                    results[job.key] = finish(job, fut.result(), time.monotonic() - t0,
+                                              job.key in timed_out)
+        except BaseException:
+            # Interrupted: stop every kernel so the workers end now, publish nothing more.
+            pending.clear()
+            for thread in thread_of.values():
+                KERNELS.kill(thread)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
 def _finish(job: Job, exc: BaseException | None, seconds: float, timed_out: bool,
             timeout: float, staging_root: Path, folders: CycleFolders,
             say: Callable[[str], None]) -> JobResult:
-    """Publish a finished job's folder, or keep its notebook aside if it failed."""
+    """Publish a finished job's folder, or keep its notebook aside if it (or publishing it)
+    failed. Never raises for the job's own failures: they are its result."""
     result = JobResult(job.key, job.title, ok=exc is None, seconds=seconds)
+    failed_dir = folders.private / FAILED_DIR
     if exc is None:
-        for staged, final in placements(staging_root / job.key, job.key, folders):
-            publish(staged, final)
-        result.published = True
-        say(f"done   {job.key} in {seconds:.1f}s")
-        return result
+        try:
+            with step("publishing"):
+                publish_all(placements(staging_root / job.key, job.key, folders))
+        except StepFailed as failure:
+            exc = failure
+        else:
+            forget_failed(failed_dir, job.key)  # an earlier failure is no longer the latest
+            result.published = True
+            say(f"done   {job.key} in {seconds:.1f}s")
+            return result
+    result.ok = False
     result.error = f"timed out after {timeout:g}s" if timed_out else error_line(exc)
-    keep_failed(staging_root / job.key, folders.internal, job.key, exc)
-    result.kept_earlier = (folders.public / job.key / "report.html").is_file()
+    result.kept, result.not_kept = keep_failed(staging_root / job.key, failed_dir, job.key, exc)
+    result.kept_earlier = has_report(folders.public / job.key)
     say(f"FAILED {job.key} after {seconds:.1f}s: {result.error}")
     return result
 
 
 def failure_report(run: CycleRun) -> str:
     """The closing summary printed after a run: what failed and where to look."""
+    lines = []
     if not run.failed:
-        return f"All {len(run.results)} reports published in {run.out}"
-    lines = [f"{len(run.failed)} of {len(run.results)} notebooks failed:"]
+        lines.append(f"All {len(run.results)} reports published in {run.out}")
+    else:
+        lines.append(f"{len(run.failed)} of {len(run.results)} notebooks failed:")
     for r in run.failed:
-        kept = " (the earlier report was kept)" if r.kept_earlier else ""
-        lines.append(f"  {r.key}: {r.error}; executed notebook kept at "
-                     f"{(run.internal or run.out) / FAILED_DIR / (r.key + '.ipynb')}{kept}")
+        earlier = " (the earlier report was kept)" if r.kept_earlier else ""
+        kept = [p for p in r.kept if p.suffix == ".ipynb"] or list(r.kept)
+        what = "executed notebook" if kept and kept[0].suffix == ".ipynb" else "traceback"
+        where = f"; {what} kept at {kept[0]}" if kept else ""
+        if r.not_kept:
+            where += f"; its traceback could not be kept ({r.not_kept})"
+        lines.append(f"  {r.key}: {r.error}{where}{earlier}")
+    if run.index_error:
+        lines.append(f"index.html could not be written ({run.index_error}); the earlier "
+                     f"index, if any, was kept in {run.out}")
     return "\n".join(lines)
