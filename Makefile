@@ -36,6 +36,7 @@ bench: $(STAMP) ## run the benchmarks (minutes; prints figures and ratios)
 	$(PY) benchmarks/bench_missing.py
 	$(PY) benchmarks/bench_batch.py
 	$(PY) benchmarks/bench_large_report.py
+	$(PY) benchmarks/bench_end_to_end.py
 
 browser: ## make sure Debian's headless chromium is there for the browser tests
 	@command -v chromium >/dev/null || { \

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from cscp_analysis.contract.errors import AuditValidationError
 
 EXIT_INVALID = 2
+#: The most problems printed; beyond them a count (a million bad rows is not a million lines).
+MAX_PROBLEMS_SHOWN = 1_000
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -227,9 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AuditValidationError as exc:
-        print(f"{len(exc.problems)} problem(s) found; nothing was written.", file=sys.stderr)
-        for problem in exc.problems:
-            print(str(problem), file=sys.stderr)
+        found = len(exc.problems)
+        print(f"{found} problem(s) found; nothing was written.", file=sys.stderr)
+        shown = exc.problems[:MAX_PROBLEMS_SHOWN]
+        if shown:
+            print("\n".join(str(problem) for problem in shown), file=sys.stderr)
+        if found > len(shown):
+            print(f"... and {found - len(shown):,} more problem(s) not shown: the first "
+                  f"{len(shown):,} are listed above", file=sys.stderr)
         return EXIT_INVALID
     except (OSError, ValueError) as exc:  # a missing, unreadable or existing file; a bad value
         print(f"error: {exc}", file=sys.stderr)

@@ -82,19 +82,22 @@ def _parse(text: pd.Series, rows: np.ndarray, fmt: str) -> np.ndarray:
     """The ``rows`` of ``text`` (which match the pattern of ``fmt``) parsed by ``fmt``;
     NaT elsewhere and where a value is no real date.
 
-    Text in ISO order is first read by pyarrow's strict ISO 8601 parser, which refuses the
-    whole column if any value is not a real date (2016-02-30) or has a one-digit hour;
-    then, as for every other spelling, pandas reads the rows value by value with ``fmt``.
+    The rows are first read by pyarrow's strict ISO 8601 parser (day-first text put in ISO
+    order first), which refuses the whole column if any value is not a real date
+    (2016-02-30) or has a one-digit hour; then pandas reads them value by value with ``fmt``.
     """
-    if fmt.startswith("%Y-%m-%d"):
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-        try:
-            chosen = pc.if_else(pa.array(rows), pa.array(text, type=pa.large_string()), None)
-            return chosen.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
-        except pa.ArrowInvalid:
-            pass
+    chosen = pc.if_else(pa.array(rows), pa.array(text, type=pa.large_string()), None)
+    if fmt.startswith("%d/%m/%Y"):  # 1/3/2016 -> 2016-03-01
+        chosen = pc.replace_substring_regex(chosen, r"^(\d)/", r"0\1/")
+        chosen = pc.replace_substring_regex(chosen, r"^(\d\d)/(\d)/", r"\1/0\2/")
+        chosen = pc.replace_substring_regex(chosen, r"^(\d\d)/(\d\d)/(\d{4})", r"\3-\2-\1")
+    try:
+        return chosen.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        pass
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
     part = text if rows.all() else text[rows]
     out[rows] = pd.to_datetime(part, format=fmt, errors="coerce").to_numpy().astype(

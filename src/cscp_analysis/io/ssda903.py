@@ -17,18 +17,18 @@ the ``rhi_*`` columns must be added from the interview records (see
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cscp_analysis.contract.codes import EPISODE_KINDS
-from cscp_analysis.contract.dates import parse_dates
 from cscp_analysis.contract.errors import AuditValidationError, Problem
 from cscp_analysis.contract.tables import EPISODES
-from cscp_analysis.io.read import read_csv_text
+from cscp_analysis.io.read import RawTable, read_csv_text
+from cscp_analysis.io.validate import overlapping
 
 REQUIRED_903_COLUMNS: tuple[str, ...] = ("CHILD", "MISSING", "MIS_START", "MIS_END")
 #: The declared episodes columns a 903 table fills: up to ``returned`` (it has no
@@ -43,11 +43,12 @@ AFTER_IMPORT = (
 )
 
 
-def _dates(raw: pd.Series) -> list[dt.date | None]:
-    """903 dates (``dd/mm/yyyy`` as in the return, or ISO), read by the contract's one
-    date parser; None where a value is blank or not a date."""
-    values, _ = parse_dates(raw, time_ok=False)
-    return [None if pd.isna(v) else v.date() for v in values]
+#: The DfE's 903 validation rules a missing table is checked against, quoted in messages.
+RULE_BLANK_START, RULE_END_BEFORE_START, RULE_OVERLAP, RULE_BEFORE_BIRTH = 564, 567, 574, 586
+
+
+def _rule(code: int) -> str:
+    return f" (DfE 903 validation rule {code})"
 
 
 def read_903(path: str | Path) -> pd.DataFrame:
@@ -58,124 +59,93 @@ def read_903(path: str | Path) -> pd.DataFrame:
     DataFrame
         One row per episode, in file order: ``row`` (spreadsheet row, header = 1),
         ``CHILD`` (trimmed), ``kind`` (``M``/``A``), ``start`` and ``end``
-        (``datetime.date``; ``end`` None while still missing).
+        (datetime64 dates; ``end`` NaT while still missing).
 
     Raises
     ------
     AuditValidationError
         With every problem found, each located by file, row, column and value: missing
-        columns, blank child or start, unknown code, unparseable date, end before start,
-        and episodes of one child that overlap.
+        columns, no episodes, blank child or start, unknown code, unparseable date, end
+        before start, episodes of one child that overlap, and an episode that starts
+        before the child's date of birth (when the table has ``DOB``). The DfE rule a
+        problem breaks is quoted.
     """
     path = Path(path)
     name = path.name
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise FileNotFoundError(f"{path} not found (expected the SSDA903 missing table, .csv)")
-    raw, read_problems = read_csv_text(path, name)
-    if raw is None or read_problems:
+    frame, read_problems = read_csv_text(path, name)
+    if frame is None or read_problems:
         raise AuditValidationError(read_problems)
-    raw.columns = [str(c).strip().upper() for c in raw.columns]
-    missing_cols = [c for c in REQUIRED_903_COLUMNS if c not in raw.columns]
+    frame.columns = [str(c).strip().upper() for c in frame.columns]
+    missing_cols = [c for c in REQUIRED_903_COLUMNS if c not in frame.columns]
     if missing_cols:
         raise AuditValidationError(
-            [
-                Problem(name, 1, col, None, f"required column {col} is missing")
-                for col in missing_cols
-            ]
-        )
-    problems: list[Problem] = []
-    records = []
+            [Problem(name, 1, col, None, f"required column {col} is missing")
+             for col in missing_cols])
+    if not len(frame):
+        raise AuditValidationError([Problem(name, 2, message="the table has a header but no "
+                                            "episodes (expected one row per episode)")])
+    raw = RawTable("missing", name, frame)
+    rows = frame.index.to_numpy()
+    child, code = raw.cells("CHILD"), raw.cells("MISSING")
+    start_cells, end_cells = raw.cells("MIS_START"), raw.cells("MIS_END")
     kinds = tuple(EPISODE_KINDS)
-    starts, ends = _dates(raw["MIS_START"]), _dates(raw["MIS_END"])
-    for i, (row, *values) in enumerate(raw[list(REQUIRED_903_COLUMNS)].itertuples(index=True)):
-        child, code, start_text, end_text = (str(v).strip() for v in values)
-        ok = True
-        if not child:
-            problems.append(Problem(name, row, "CHILD", "", "is blank (expected the child's id)"))
-            ok = False
-        kind = code.upper()
-        if kind not in kinds:
-            problems.append(
-                Problem(name, row, "MISSING", code,
-                        f"{code!r} is not a known code (expected {' or '.join(kinds)})")
-            )
-            ok = False
-        start = starts[i]
-        if not start_text:
-            problems.append(
-                Problem(name, row, "MIS_START", "", "is blank (expected a date dd/mm/yyyy)")
-            )
-            ok = False
-        elif start is None:
-            problems.append(
-                Problem(
-                    name,
-                    row,
-                    "MIS_START",
-                    start_text,
-                    f"{start_text!r} is not a date (expected dd/mm/yyyy)",
-                )
-            )
-            ok = False
-        end = ends[i]
-        if end_text and end is None:
-            problems.append(
-                Problem(
-                    name,
-                    row,
-                    "MIS_END",
-                    end_text,
-                    f"{end_text!r} is not a date (expected dd/mm/yyyy, or blank if still missing)",
-                )
-            )
-            ok = False
-        elif start is not None and end is not None and end < start:
-            problems.append(
-                Problem(
-                    name,
-                    row,
-                    "MIS_END",
-                    end_text,
-                    f"{end_text} is before MIS_START {start_text} (expected on or after it)",
-                )
-            )
-            ok = False
-        records.append((row, child, kind, start, end, ok))
-    table = pd.DataFrame(records, columns=["row", "CHILD", "kind", "start", "end", "_ok"])
-    problems.extend(_overlaps(table[table["_ok"]], name))
+    kind = code.stripped.str.upper()
+    start, end = start_cells.dates(time_ok=False)[0], end_cells.dates(time_ok=False)[0]
+    bad_child = child.blank
+    bad_code = ~kind.isin(kinds).to_numpy(dtype=bool)
+    blank_start = start_cells.blank
+    bad_start = ~blank_start & start.isna().to_numpy()
+    bad_end = ~end_cells.blank & end.isna().to_numpy()
+    before = (end < start).to_numpy(dtype=bool)  # False where either is NaT
+    problems: list[Problem] = []
+
+    def located(mask: np.ndarray, column: str, values: pd.Series | None, message) -> None:
+        for i in np.flatnonzero(mask):
+            value = "" if values is None else values.iat[i]
+            problems.append(Problem(name, int(rows[i]), column, value, message(i, value)))
+
+    located(bad_child, "CHILD", None, lambda i, v: "is blank (expected the child's id)")
+    located(bad_code, "MISSING", code.stripped, lambda i, v: (
+        f"{v!r} is not a known code (expected {' or '.join(kinds)})"))
+    located(blank_start, "MIS_START", None, lambda i, v: (
+        "is blank (expected a date dd/mm/yyyy)" + _rule(RULE_BLANK_START)))
+    located(bad_start, "MIS_START", start_cells.stripped, lambda i, v: (
+        f"{v!r} is not a date (expected dd/mm/yyyy)"))
+    located(bad_end, "MIS_END", end_cells.stripped, lambda i, v: (
+        f"{v!r} is not a date (expected dd/mm/yyyy, or blank if still missing)"))
+    located(before, "MIS_END", end_cells.stripped, lambda i, v: (
+        f"{v} is before MIS_START {start_cells.stripped.iat[i]} (expected on or after it)"
+        + _rule(RULE_END_BEFORE_START)))
+    if "DOB" in frame.columns:  # checked here: the date of birth is never written out
+        born = raw.cells("DOB").dates(time_ok=False)[0]
+        located((start < born).to_numpy(dtype=bool), "MIS_START", start_cells.stripped,
+                lambda i, v: f"{v} is before the child's date of birth "
+                f"{raw.cells('DOB').stripped.iat[i]}" + _rule(RULE_BEFORE_BIRTH))
+    ok = ~(bad_child | bad_code | blank_start | bad_start | bad_end | before)
+    every = np.ones(len(frame), dtype=bool)
+    for later, earlier, still_open in overlapping(pd.factorize(child.stripped)[0], start, every,
+                                                  end, every, ok):
+        until = "still open" if still_open else f"ended {end.iat[earlier]:%d/%m/%Y}"
+        when = f"{start.iat[later]:%d/%m/%Y}"
+        problems.append(Problem(name, int(rows[later]), "MIS_START", when,
+                                f"{when} overlaps the same child's episode on row "
+                                f"{int(rows[earlier])} ({until}); expected on or after that "
+                                f"episode's end" + _rule(RULE_OVERLAP)))
     if problems:
         raise AuditValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-    return table.drop(columns="_ok").reset_index(drop=True)
+    return pd.DataFrame({"row": rows.astype(np.int64), "CHILD": child.stripped.to_numpy(),
+                         "kind": kind.to_numpy(), "start": start.to_numpy(),
+                         "end": end.to_numpy()})
 
 
-def _overlaps(table: pd.DataFrame, name: str) -> list[Problem]:
-    """Episodes that start before the child's previous episode has ended.
+def _iso(dates: pd.Series) -> pd.Series:
+    """Dates as ISO text (``2016-03-01``); blank where there is none."""
+    import pyarrow as pa
 
-    Dates carry no clock time, so an episode starting on the day the previous one ended
-    is allowed; one starting while the previous is still open (blank end) is not.
-    """
-    problems = []
-    ordered = table.assign(_end=table["end"].fillna(dt.date.max)).sort_values(
-        ["CHILD", "start", "_end", "row"], kind="stable"
-    )
-    for _, part in ordered.groupby("CHILD", sort=False):
-        prev = None
-        for rec in part.itertuples(index=False):
-            if prev is not None and (prev.end is None or rec.start < prev.end):
-                until = "still open" if prev.end is None else f"ended {prev.end:%d/%m/%Y}"
-                problems.append(
-                    Problem(
-                        name,
-                        rec.row,
-                        "MIS_START",
-                        f"{rec.start:%d/%m/%Y}",
-                        f"{rec.start:%d/%m/%Y} overlaps the same child's episode on row "
-                        f"{prev.row} ({until}); expected on or after that episode's end",
-                    )
-                )
-            if prev is None or prev.end is not None and (rec.end is None or rec.end > prev.end):
-                prev = rec
-    return problems
+    text = pa.array(dates.to_numpy(dtype="datetime64[ns]")).cast(pa.date32()).cast(pa.string())
+    return pd.Series(text.fill_null(""), dtype="str")
 
 
 def to_episodes(table: pd.DataFrame, prefix: str = "X") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -192,23 +162,23 @@ def to_episodes(table: pd.DataFrame, prefix: str = "X") -> tuple[pd.DataFrame, p
         returned (strings; returned blank while still missing), sorted by case id then
         start; ``lookup`` has CHILD and case_id.
     """
-    children = pd.unique(table["CHILD"].astype(object))
+    number, children = pd.factorize(table["CHILD"])  # in order of first appearance
     width = max(4, len(str(len(children))))
-    case_of = {child: f"{prefix}{i:0{width}d}" for i, child in enumerate(children, start=1)}
-    ordered = table.assign(case_id=table["CHILD"].map(case_of)).sort_values(
-        ["case_id", "start", "row"], kind="stable"
-    )
-    episode_no = ordered.groupby("case_id", sort=False).cumcount() + 1
-    episodes = pd.DataFrame(
-        {
-            "case_id": ordered["case_id"].astype(object),
-            "episode_id": episode_no.astype(str).astype(object),
-            "kind": ordered["kind"].astype(object),
-            "missing_from": [d.isoformat() for d in ordered["start"]],
-            "returned": [d.isoformat() if d is not None else "" for d in ordered["end"]],
-        }
-    )[list(EPISODE_OUT_COLUMNS)].reset_index(drop=True)
-    lookup = pd.DataFrame({"CHILD": list(case_of), "case_id": list(case_of.values())})
+    ids = np.array([f"{prefix}{i:0{width}d}" for i in range(1, len(children) + 1)], dtype=object)
+    order = np.lexsort((table["row"].to_numpy(), table["start"].to_numpy(), number))
+    ordered = table.iloc[order]
+    case = number[order]
+    first = np.ones(len(case), dtype=bool)
+    first[1:] = case[1:] != case[:-1]
+    start_at = np.maximum.accumulate(np.where(first, np.arange(len(case)), 0))
+    episodes = pd.DataFrame({
+        "case_id": ids[case],
+        "episode_id": (np.arange(len(case)) - start_at + 1).astype(str).astype(object),
+        "kind": ordered["kind"].to_numpy(dtype=object),
+        "missing_from": _iso(ordered["start"]).to_numpy(dtype=object),
+        "returned": _iso(ordered["end"]).to_numpy(dtype=object),
+    })[list(EPISODE_OUT_COLUMNS)]
+    lookup = pd.DataFrame({"CHILD": np.asarray(children, dtype=object), "case_id": ids})
     return episodes, lookup
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from cscp_analysis.contract.codes import DEFAULT_AREAS, PANEL, SCALES, fold
 from cscp_analysis.contract.errors import Problem
@@ -263,16 +264,18 @@ def check_episodes(table: RawTable) -> list[Problem]:
     return problems
 
 
-def overlapping(child: np.ndarray, start: pd.Series, start_d: pd.Series, end: pd.Series,
-                end_d: pd.Series, usable: np.ndarray) -> list[tuple[int, int, bool]]:
+def overlapping(child: np.ndarray, start: pd.Series, start_d: ArrayLike, end: pd.Series,
+                end_d: ArrayLike, usable: np.ndarray) -> list[tuple[int, int, bool]]:
     """Episodes that start before the same child's earlier episodes have all ended.
 
-    Each child's usable episodes are taken in order of start (then of position); an
-    episode overlaps when it starts before the latest end among the child's earlier
-    episodes (a blank end never ends). Where either value is date-only, calendar dates
-    are compared, so an episode may start on the day the other ended. ``child`` numbers
-    each episode's child. Returns (position, position of the episode holding that
-    latest end, whether that one is still open) for each overlap, by position.
+    Each child's usable episodes are taken in order of start, those starting together in
+    order of end (a blank end, still missing, never ends), then of position; an episode
+    overlaps when it starts before the latest end among the child's earlier episodes.
+    Where either value is date-only, calendar dates are compared, so an episode may start
+    on the day the other ended. ``child`` numbers each episode's child. Returns, by
+    position, (position, position of the earlier episode that first reached that latest
+    end, whether that one is still open) for each overlap. ``load_audit`` and the SSDA903
+    import share it.
     """
     pos = np.flatnonzero(usable)
     if len(pos) < 2:
@@ -281,21 +284,24 @@ def overlapping(child: np.ndarray, start: pd.Series, start_d: pd.Series, end: pd
     end_values = end.to_numpy(dtype="datetime64[ns]")[pos]
     open_end = np.iinfo(np.int64).max
     end_ns = np.where(np.isnat(end_values), open_end, end_values.view(np.int64))
-    start_only = start_d.to_numpy(dtype=bool)[pos]
-    end_only = end_d.to_numpy(dtype=bool)[pos]
+    start_only = np.asarray(start_d, dtype=bool)[pos]
+    end_only = np.asarray(end_d, dtype=bool)[pos]
     kid = child[pos]
-    in_order = (kid[1:] > kid[:-1]) | ((kid[1:] == kid[:-1]) & (start_ns[1:] >= start_ns[:-1]))
+    same_kid, same_start = kid[1:] == kid[:-1], start_ns[1:] == start_ns[:-1]
+    in_order = (kid[1:] > kid[:-1]) | same_kid & ((start_ns[1:] > start_ns[:-1])
+                                                  | same_start & (end_ns[1:] >= end_ns[:-1]))
     if not in_order.all():  # (a file sorted by child then start, as most are, is kept as it is)
-        order = np.lexsort((start_ns, kid))  # stable: ties stay in file order
+        order = np.lexsort((end_ns, start_ns, kid))  # stable: ties stay in file order
         kid, start_ns, end_ns = kid[order], start_ns[order], end_ns[order]
         start_only, end_only, pos = start_only[order], end_only[order], pos[order]
     first = np.ones(len(kid), dtype=bool)
     first[1:] = kid[1:] != kid[:-1]
-    # the latest end so far within each child, and the episode that holds it (a child's
-    # first episode always holds it, so the holder never comes from another child)
+    # the latest end so far within each child, and the episode that first reached it
     latest = pd.Series(end_ns).groupby(kid).cummax().to_numpy()
-    holder = np.maximum.accumulate(np.where(end_ns == latest, np.arange(len(kid)), -1))
-    prev_latest, prev_holder = np.roll(latest, 1), np.roll(holder, 1)
+    prev_latest = np.roll(latest, 1)
+    reaches = first | (end_ns > prev_latest)
+    holder = np.maximum.accumulate(np.where(reaches, np.arange(len(kid)), -1))
+    prev_holder = np.roll(holder, 1)
     day = 86_400 * 10**9
     coarse = end_only[prev_holder] | start_only
     prev_open = prev_latest == open_end
