@@ -250,6 +250,21 @@ for c in ("MIS_START", "MIS_END", "DOB"):
 """
 
 
+def prepare(root: Path, episodes: int, children: int) -> None:
+    """Write every input the benchmark times (in its own process: see :func:`main`)."""
+    from cscp_analysis.samples.large import write_large_mfh_audit
+
+    big, small = root / f"mfh-{episodes}", root / f"mfh-{episodes // 10}"
+    for folder, n_children, n_episodes in ((big, children, episodes),
+                                           (small, children // 10, episodes // 10)):
+        if not (folder / "episodes.csv").exists():
+            write_large_mfh_audit(folder, n_children, n_episodes)
+    for name, every, limit in (("bad-50", episodes // 50, 50), ("bad-200000", 5, None)):
+        shutil.rmtree(root / name, ignore_errors=True)
+        spoil(big, root / name, every, limit)
+    write_903(root, 40_000, 200_000)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--episodes", type=int, default=1_000_000)
@@ -257,25 +272,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each, taking turns")
     parser.add_argument("--data", help="a folder for the generated data (kept); default temp")
     parser.add_argument("--duckdb", help=argparse.SUPPRESS)  # run the baseline on a folder
+    parser.add_argument("--prepare", help=argparse.SUPPRESS)  # write the inputs to a folder
     args = parser.parse_args(argv)
     if args.duckdb:
         duckdb_side(Path(args.duckdb))
         return 0
+    if args.prepare:
+        prepare(Path(args.prepare), args.episodes, args.children)
+        return 0
 
-    import duckdb
-    import pandas as pd
+    from importlib.metadata import version
 
-    from cscp_analysis.samples.large import write_large_mfh_audit
-
+    # This process stays small: a child's peak memory (ru_maxrss) counts the memory of the
+    # process it was started from, so the inputs are written by a process of their own and
+    # nothing large is imported here.
     root = Path(args.data) if args.data else Path(tempfile.mkdtemp(prefix="bench-e2e-"))
     root.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, __file__, "--prepare", str(root), "--episodes",
+                    str(args.episodes), "--children", str(args.children)], check=True)
     big, small = root / f"mfh-{args.episodes}", root / f"mfh-{args.episodes // 10}"
-    for folder, children, episodes in ((big, args.children, args.episodes),
-                                       (small, args.children // 10, args.episodes // 10)):
-        if not (folder / "episodes.csv").exists():
-            write_large_mfh_audit(folder, children, episodes)
-    print(f"cscp-analysis end to end against DuckDB {duckdb.__version__} "
-          f"(pandas {pd.__version__}); {os.cpu_count()} cores, load average "
+    print(f"cscp-analysis end to end against DuckDB {version('duckdb')} "
+          f"(pandas {version('pandas')}); {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}; best of {args.repeats}, the sides taking turns")
     print(f"command: {' '.join(Path(c).name for c in CLI)} summary FOLDER")
 
@@ -301,12 +318,7 @@ def main(argv: list[str] | None = None) -> int:
           f"DuckDB x{whole['duckdb']['cpu'] / tenth['duckdb']['cpu']:.2f}")
 
     print("\n2. bad input at scale (summary on the big folder with bad episode rows)")
-    fifty = root / "bad-50"
-    many = root / "bad-200000"
-    for path in (fifty, many):
-        shutil.rmtree(path, ignore_errors=True)
-    spoil(big, fifty, args.episodes // 50, limit=50)
-    spoil(big, many, 5)
+    fifty, many = root / "bad-50", root / "bad-200000"
     runs = side_by_side({"clean": [*CLI, "summary", str(big)],
                          "50": [*CLI, "summary", str(fifty)],
                          "many": [*CLI, "summary", str(many)]}, max(1, args.repeats - 1))
@@ -325,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(path, ignore_errors=True)
 
     print("\n3. import-903 on 200,000 episodes of 40,000 children")
-    table = write_903(root, 40_000, 200_000)
+    table = root / "missing_903.csv"
     out = root / "903-out"
     shutil.rmtree(out, ignore_errors=True)
     runs = side_by_side({
