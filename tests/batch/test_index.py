@@ -52,3 +52,18 @@ def test_index_when_every_report_was_produced(tmp_path):
                        ).read_text(encoding="utf-8")
     assert "All 1 reports were produced." in page
     assert "for the Business Group." in page
+
+
+def test_index_links_stay_beside_it_and_the_page_forbids_scripts(tmp_path):
+    key = "javascript:alert(1)"  # a folder name that would be a scheme in a bare href
+    (tmp_path / key).mkdir()
+    (tmp_path / key / "report.html").write_text("x", encoding="utf-8")
+    cycle = Cycle(name="c", title="\u202eCycle", audits=(), as_of="2023-03-31")
+    page = write_index(cycle, [JobResult(key, "A", ok=True, seconds=0.0)], tmp_path
+                       ).read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    assert [a["href"] for a in soup.find_all("a")] == ["javascript%3Aalert%281%29/report.html"]
+    assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"] == (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+        "form-action 'none'")
+    assert soup.h1.get_text() == "\u2068\u202eCycle\u2069"  # isolated: the override ends there

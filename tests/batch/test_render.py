@@ -76,3 +76,25 @@ def test_a_notebook_becomes_a_report_without_code_or_analyst_cells():
 def test_external_link_whose_text_is_its_address_is_not_repeated():
     body = '<p><a href="https://example.org">https://example.org</a></p>'
     assert render.strip_external_links(body) == "<p>https://example.org</p>"
+
+
+def test_every_report_page_forbids_scripts_and_outside_sources():
+    page = render.notebook_to_html(_notebook(), title="T")
+    soup = BeautifulSoup(page, "html.parser")
+    metas = soup.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert [m["content"] for m in metas] == [
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+        "form-action 'none'"]
+    # before anything the policy governs: only the charset comes first
+    assert [t.name for t in soup.head.find_all(True)][:2] == ["meta", "meta"]
+    assert soup.head.find("meta").get("charset") == "utf-8"
+
+
+def test_a_right_to_left_override_in_the_header_cannot_reverse_the_words_after_it():
+    rlo = "Cycle \u202eenilno"  # shows as "Cycle online" reversed, to its end
+    page = render.notebook_to_html(_notebook(), title=f"T {rlo}", page={
+        "cycle": rlo, "as_of": "31 March 2023", "audience": "Public"})
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.find(class_="kicker").get_text() == (
+        f"\u2068{rlo}\u2069 · position on 31 March 2023 · for the Public")
+    assert soup.title.get_text() == f"\u2068T {rlo}\u2069"

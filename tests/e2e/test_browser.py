@@ -108,3 +108,49 @@ def test_index_links_open_each_report(outputs, browser_page):
     assert re.search(r"/2016-06-mfh/report\.html$", page.url)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "index.png"))
+
+
+_SMUGGLE = """() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation',
+                              e => window.violations.push(e.violatedDirective));
+    const main = document.querySelector('main');
+    main.insertAdjacentHTML('beforeend',
+        '<img src="https://example.invalid/x.png"><img src="x" onerror="window.fired = 1">'
+        + '<link rel="stylesheet" href="https://example.invalid/x.css">'
+        + '<iframe src="https://example.invalid/"></iframe>');
+    const script = document.createElement('script');
+    script.textContent = 'window.fired = 2';
+    main.appendChild(script);
+}"""
+
+
+def guard_requests(page, path) -> list[str]:
+    """Every request that gets past the page's policy to the network, in order; any but
+    ``path`` itself is aborted, so nothing leaves the machine even if one does."""
+    reached: list[str] = []
+
+    def handle(route):
+        reached.append(route.request.url)
+        if route.request.url == path.as_uri():
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", handle)
+    return reached
+
+
+@pytest.mark.parametrize("name", [f"{SAMPLE_AUDITS[0]}/report.html", "index.html"])
+def test_the_page_policy_stops_markup_that_got_past_escaping(outputs, browser_page, name):
+    """The second wall: markup put straight into the page runs nothing and fetches nothing."""
+    page = browser_page
+    reached = guard_requests(page, outputs / name)
+    _open(page, outputs / name)
+    page.evaluate(_SMUGGLE)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.fired") is None
+    assert reached == [(outputs / name).as_uri()]
+    assert sorted(page.evaluate("window.violations")) == [
+        "frame-src", "img-src", "img-src", "script-src-attr", "script-src-elem",
+        "style-src-elem"]

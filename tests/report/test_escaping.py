@@ -75,3 +75,12 @@ def test_a_table_or_heading_from_input_is_escaped_as_text():
     assert heading.data == ('<h3 id="Plans-&lt;b&gt;&amp;-&#x27;risk&#x27;&lt;/b&gt;">'
                             "Plans &lt;b&gt;&amp; &#x27;risk&#x27;&lt;/b&gt;</h3>")
     assert display.paragraphs("**x** <i>").data == "<p>**x** &lt;i&gt;</p>"
+
+
+def test_direction_controls_in_input_are_isolated_and_balanced():
+    assert display.isolate_bidi("Cumberland") == "Cumberland"
+    assert display.isolate_bidi("a\u202eb") == "\u2068a\u202eb\u2069"
+    # a stray closing isolate could end ours early: dropped; an open one is closed
+    assert display.isolate_bidi("\u2069\u202ex") == "\u2068\u202ex\u2069"
+    assert display.isolate_bidi("\u2067x") == "\u2068\u2067x\u2069\u2069"
+    assert display.paragraphs("<\u202e>").data == "<p>\u2068&lt;\u202e&gt;\u2069</p>"

@@ -167,3 +167,23 @@ def test_late_interviews_are_hatched_as_well_as_coloured():
     assert sorted(bars, key=str) == sorted([(2, 1, None), (3, 1, None), (3, 1, "//"),
                                             (5, 1, "//")], key=str)
     assert ax.get_legend().get_texts()[1].get_text() == "Later than 72 hours"
+
+
+#: Labels matplotlib would read as mathematics: valid ($x^2$) and broken ($\frac{$).
+MATH_LIKE = ("$x^2$", r"$\frac{$", r"a $\sqrt{ b$")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: count_bars(dict.fromkeys(MATH_LIKE, 1), r"Cases $\frac{$"),
+    lambda: findings_chart(_findings().assign(label=list(MATH_LIKE[:2])), r"Plans $\frac{$"),
+    lambda: agency_heatmap(pd.DataFrame({"$x^2$": [0.5, 1.0], r"$\frac{$": [1.0, 0.0]},
+                                        index=list(MATH_LIKE[1:])), r"$\frac{$"),
+])
+def test_input_text_in_a_chart_is_drawn_as_typed_never_as_mathtext(make):
+    chart = make()
+    assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"  # mathtext would raise on $\frac{$
+    texts = [t for t in chart.figure.findobj(figures.Text) if t.get_text()]
+    drawn = {t.get_text() for t in texts}
+    assert {"$x^2$", r"$\frac{$"} <= drawn | {s.split(" (n = ")[0] for s in drawn}
+    # every text, tick labels made while drawing too, is plain: no mathtext, no LaTeX
+    assert all(not t.get_parse_math() and not t.get_usetex() for t in texts)

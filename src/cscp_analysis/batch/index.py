@@ -5,7 +5,9 @@ It links what is in the published folder: each ``report.html``, its tables, and
 Executed notebooks, failed runs and the internal folder (``batch.layout``) are never linked.
 
 The page is ``templates/batch/index.html.j2``, rendered by Jinja2 with autoescape on, so
-every title, key and error message is shown as text; the wording is the template's.
+every title, key and error message is shown as text (as the report's templates show it,
+``report.display.as_text``); the wording is the template's. The page carries the
+reports' Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from cscp_analysis.batch.cycle import Cycle
 from cscp_analysis.batch.jobs import JobResult
 from cscp_analysis.batch.layout import SUMMARY_FILE
 from cscp_analysis.batch.publish import has_report, write_file
-from cscp_analysis.batch.render import templates_dir
+from cscp_analysis.batch.render import CONTENT_SECURITY_POLICY, templates_dir
+from cscp_analysis.report.display import as_text
 
 
 def _template():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(templates_dir() / "batch")), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True)
+                      finalize=as_text, undefined=StrictUndefined, keep_trailing_newline=True)
     return env.get_template("index.html.j2")
 
 
@@ -49,6 +52,7 @@ def index_page(cycle: Cycle, results: Sequence[JobResult], out: Path) -> str:
         title=cycle.title, name=cycle.name, as_of=long_date(cycle.as_of),
         audience=audience_label(cycle.audience), rows=rows,
         css=Markup(css),  # the package's own stylesheet, not input
+        csp=CONTENT_SECURITY_POLICY,
     )
 
 

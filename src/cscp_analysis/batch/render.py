@@ -4,8 +4,11 @@ This runs in the batch (the parent process), never in a notebook kernel. nbconve
 default ``lab`` template loads require.js and MathJax from a CDN; council machines are
 often offline, so reports use ``templates/cscp`` instead: no scripts, CSS inlined, images
 embedded as data URIs, no code cells, a table of contents built from the headings; the
-notebooks add a plain-English "how to read this report" section. Cells tagged ``analyst``
-(guides and exploration for the analyst in JupyterLab) or ``remove`` are left out.
+notebooks add a plain-English "how to read this report" section. Every page carries
+:data:`CONTENT_SECURITY_POLICY` as a second wall behind escaping: no script of any kind
+runs and nothing is fetched from outside the file, whatever reached the page. Cells
+tagged ``analyst`` (guides and exploration for the analyst in JupyterLab) or ``remove``
+are left out.
 
 After conversion the page is parsed once with Beautiful Soup (Python's ``html.parser``
 underneath) and changed as a document tree, never with regular expressions over HTML:
@@ -27,9 +30,15 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.formatter import HTMLFormatter
 
 from cscp_analysis import __version__
+from cscp_analysis.report.display import isolate_bidi
 
 #: Cells with one of these tags are left out of the report (they stay in the notebook).
 REMOVE_CELL_TAGS = ("analyst", "remove")
+#: The Content-Security-Policy of every report page and index page (a ``<meta>``): no
+#: scripts, frames, objects, fonts or fetches; images only as ``data:`` URIs; styles only
+#: the page's own inline CSS; no ``<base>`` and no form can send anything anywhere.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                           "base-uri 'none'; form-action 'none'")
 _TITLE_MARK = "CSCP-TITLE"
 _TOC_MARK = "CSCP-TOC"
 
@@ -94,10 +103,11 @@ def notebook_to_html(nb, title: str, page: dict[str, str] | None = None) -> str:
     is turned into plain text.
     """
     css = (templates_dir() / "cscp" / "report.css").read_text(encoding="utf-8")
-    header = {f"cscp_{k}": v for k, v in (page or {}).items()}
+    header = {f"cscp_{k}": isolate_bidi(v) for k, v in (page or {}).items()}
     with _EXPORT_LOCK:
         body, _ = _exporter().from_notebook_node(nb, resources={
-            "cscp_title": title, "cscp_css": css, "cscp_version": __version__, **header})
+            "cscp_title": isolate_bidi(title), "cscp_css": css, "cscp_version": __version__,
+            "cscp_csp": CONTENT_SECURITY_POLICY, **header})
     soup = _parse(body)
     _unlink_external(soup)
     _title_first(soup)

@@ -5,7 +5,10 @@ HTML rendered from a Jinja2 template in ``templates/report/`` with autoescape on
 input text (the audit's title, areas, theme wording, quotes …) is always shown as
 text: never as HTML, and never as Markdown, which nbconvert would render as live
 markup. The project's own prose lives in those templates too (``text/*.html.j2``), not
-in Python. Values are escaped as :func:`html.escape` escapes them (quotes included).
+in Python. Values are escaped as :func:`html.escape` escapes them (quotes included),
+and a value holding Unicode direction controls (a right-to-left override …) is set in
+a direction isolate first (:func:`isolate_bidi`), so it cannot reverse the words
+around it.
 """
 
 from __future__ import annotations
@@ -25,13 +28,41 @@ def templates_root() -> Path:
     return Path(str(resources.files("cscp_analysis") / "templates" / "report"))
 
 
-def _as_text(value: object):
+#: Unicode's explicit direction controls: embeddings, overrides (U+202A to U+202E) and
+#: isolates (U+2066 to U+2069).
+_EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")
+_ISOLATES, _POP_ISOLATE = frozenset("\u2066\u2067\u2068"), "\u2069"
+
+
+def isolate_bidi(text: str) -> str:
+    """``text`` unchanged, or, if it holds direction controls, set in a first-strong isolate.
+
+    Inside the isolate an override such as U+202E (right-to-left) reaches only the
+    text's own end: the closing U+2069 ends every embedding and override opened within
+    (Unicode's bidirectional algorithm), so the words after it read as written. An
+    isolate the text closes without opening is dropped, one it leaves open is closed.
+    """
+    if _EMBEDDINGS.isdisjoint(text) and _ISOLATES.isdisjoint(text) and _POP_ISOLATE not in text:
+        return text
+    kept, open_isolates = [], 0
+    for char in text:
+        if char in _ISOLATES:
+            open_isolates += 1
+        elif char == _POP_ISOLATE:
+            if not open_isolates:
+                continue
+            open_isolates -= 1
+        kept.append(char)
+    return "\u2068" + "".join(kept) + _POP_ISOLATE * (open_isolates + 1)
+
+
+def as_text(value: object):
     """Every ``{{ value }}`` of a template: escaped as text unless already markup."""
     from markupsafe import Markup
 
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape("" if value is None else str(value)))
+    return Markup(html.escape(isolate_bidi("" if value is None else str(value))))
 
 
 @cache
@@ -41,7 +72,7 @@ def _environment():
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_root())),
         autoescape=True,
-        finalize=_as_text,
+        finalize=as_text,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -6,11 +6,19 @@ Figures are built with ``matplotlib.figure.Figure`` directly (no pyplot global s
 nothing shown twice by the notebook backend) and saved as PNG without the
 ``Software`` metadata key, so the same data always gives the same bytes. The per-child
 timeline of rule 6.2 is drawn in :mod:`cscp_analysis.report.timeline` with this palette.
+
+Labels, titles and legends carry input text (areas, question wording, cohort groups,
+audit titles), and matplotlib would read ``$...$`` in them as mathematics (and, with
+``text.usetex`` on, hand them to LaTeX): :func:`figure_png` draws every text of a
+figure as plain text (and every chart function makes its figure so, since seaborn
+measures labels while it draws), so ``$x^2$`` is shown as typed and a label such as
+``$\\frac{$`` cannot stop the report.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,9 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib import rc_context
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
 from cscp_analysis.analysis.narrative import counted, plural
@@ -78,10 +88,32 @@ class Chart:
         )
 
 
+#: Text is drawn as typed: never as mathtext, never through LaTeX.
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
+def _plain_text(chart):
+    """A chart function that makes its figure with every text plain (:data:`PLAIN_TEXT`)."""
+    @functools.wraps(chart)
+    def make(*args, **kwargs):
+        with rc_context(PLAIN_TEXT):
+            return chart(*args, **kwargs)
+    return make
+
+
 def figure_png(fig: Figure) -> bytes:
-    """Render a figure to PNG without run-to-run metadata."""
+    """Render a figure to PNG without run-to-run metadata, every text as plain text.
+
+    Texts made before drawing are switched to plain text; tick labels matplotlib makes
+    while drawing take the same settings from :data:`PLAIN_TEXT`.
+    """
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    with rc_context(PLAIN_TEXT):
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None},
+                    facecolor="white")
     return buffer.getvalue()
 
 
@@ -123,6 +155,7 @@ def _listing(pairs: Sequence[tuple[str, object]]) -> str:
     return "; ".join(f"{label}: {value}" for label, value in pairs)
 
 
+@_plain_text
 def count_bars(counts: Mapping[str, int], title: str, unit: str = "cases") -> Chart:
     """Horizontal bars of a count per category (e.g. cases by case type).
 
@@ -155,6 +188,7 @@ def count_bars(counts: Mapping[str, int], title: str, unit: str = "cases") -> Ch
     return Chart(fig, alt)
 
 
+@_plain_text
 def findings_chart(findings: pd.DataFrame, title: str,
                    axis_label: str = "Share of cases with an answer") -> Chart:
     """Stacked bars of met / partly met / not met per question, with the met rate's interval.
@@ -215,6 +249,7 @@ def findings_chart(findings: pd.DataFrame, title: str,
     return Chart(fig, alt)
 
 
+@_plain_text
 def agency_heatmap(matrix: pd.DataFrame, title: str, value_label: str = "met rate") -> Chart:
     """Heatmap of agencies (rows) by questions (columns), each cell a share from 0 to 1.
 
@@ -256,6 +291,7 @@ def agency_heatmap(matrix: pd.DataFrame, title: str, value_label: str = "met rat
     return Chart(fig, alt)
 
 
+@_plain_text
 def timeliness_chart(days: Sequence[int], on_time: Sequence[bool], limit_label: str,
                      not_held: int, title: str = "Days from return to return home interview",
                      ) -> Chart:

@@ -23,10 +23,12 @@ from cscp_analysis.report.figures import (
     STAGE_MARKERS,
     Chart,
     _new_figure,
+    _plain_text,
     _style,
 )
 
 
+@_plain_text
 def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd.DataFrame,
                       thresholds: Mapping[int, int], window_days: int,
                       title: str = "Missing episodes per child", not_drawn: int = 0) -> Chart:
