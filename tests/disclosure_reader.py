@@ -39,12 +39,25 @@ def reader_solutions(shown: dict, hidden: dict, equations, bound: int, zeros: bo
     (0 to ``bound``); with ``zeros`` (the rule's fallback: zeros hidden as small), SMALL
     is 0 to K-1 and OTHER is K to ``bound``. A plain search: try each value of the hidden
     cell with the fewest possible values, and fill in any cell that an equation then
-    leaves as the only unknown.
+    leaves as the only unknown; a branch stops as soon as some equation cannot be met by
+    any values of its unknowns.
     """
     def domain(name):
         return [v for v in range(bound + 1) if _allowed(hidden[name], v, bound, zeros)]
 
     sizes = {name: len(domain(name)) for name in hidden}
+    ranges = {name: (min(domain(name), default=0), max(domain(name), default=-1))
+              for name in hidden}
+
+    def possible(cell: dict) -> bool:
+        """No equation is out of reach of its unknowns' smallest and largest values."""
+        for total, parts in equations:
+            low = sum(cell[p] if p in cell else ranges[p][0] for p in parts)
+            high = sum(cell[p] if p in cell else ranges[p][1] for p in parts)
+            t_low, t_high = (cell[total], cell[total]) if total in cell else ranges[total]
+            if high < t_low or low > t_high:
+                return False
+        return True
 
     def search(cell: dict):
         changed = True
@@ -66,6 +79,8 @@ def reader_solutions(shown: dict, hidden: dict, equations, bound: int, zeros: bo
                     return
                 cell = {**cell, free: value}
                 changed = True
+        if not possible(cell):
+            return
         todo = sorted((n for n in hidden if n not in cell), key=lambda n: (sizes[n], str(n)))
         if not todo:
             yield {n: cell[n] for n in hidden}

@@ -125,3 +125,15 @@ def test_every_output_reads_the_same_protected_cells():
     assert list(gender["cases"]) == [5, 9, 0, 0]
     assert results.shown(0)["findings"] is results.questions
     assert OTHER != SMALL
+
+
+def test_the_reader_by_groups_agrees_with_the_plain_one():
+    # the breakdown, and beside it a row that shares nothing with it
+    shown = {"N": 14, "F": 8, "NR": 0, "a": 12, "b": 5}  # 12 - 5 = c + d: (2, 5) or (1, 6)
+    hidden = {"M": OTHER, "O": SMALL, "c": SMALL, "d": OTHER}
+    equations = [("N", ("F", "M", "O", "NR")), ("a", ("b", "c", "d"))]
+    assert settled(shown, hidden, equations, 20, {"O", "c"}) == {"O"}
+    assert settled(shown, hidden, equations, 20, {"M"}) == {"M"}  # Male = 5 as well
+    # a rest nobody publishes (0 or more) leaves 12 = 5 + c + rest open
+    assert not settled(shown, {"c": SMALL, "rest": UNKNOWN}, [("a", ("b", "c", "rest"))],
+                       20, {"c"})

@@ -1,0 +1,361 @@
+"""A published folder read back by a reader who knows the rule, and solved for what it hides.
+
+The real batch runs the sample cycle with two tiny audits added (three cases, all on child
+protection plans; fourteen cases, Female 8 / Male 5 / Other 1, 13 of 14 met on one
+question, 12 of 14 children heard, 2 cases in no cohort group, seven missing episodes of
+which two interviews were late), once for the public and once with ``suppress_below: 5``
+(without the CSE sample). Every figure of every file in the published folder is
+collected (HTML tables and sentences, CSVs, the overview), with the equations a reader
+knows: each breakdown adds up to the number of cases (a breakdown not every case has,
+and the children heard, leave an unknown rest), each findings row's answered = met +
+partly + not met, each agreement row's total, the MFH measures' totals, the audits' cases
+add up to the cycle's, and the overview's recommendations add up by row and to the
+"All audits" row. Finding areas are not published under a threshold, so no area
+equation applies. The brute-force reader of ``disclosure_reader.py`` then finds no hidden
+small count (nor small unpublished rest) it can work out.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from conftest import CASES_HEADER, SAMPLE_AUDITS, write_audit
+from disclosure_reader import UNKNOWN, K, read_cell, settled
+
+from cscp_analysis.analysis.deduction import SMALL
+from cscp_analysis.analysis.narrative import number_words, sentence_start
+from cscp_analysis.batch.jobs import OVERVIEW_KEY
+from cscp_analysis.batch.run import run_cycle
+from cscp_analysis.report.display import labels
+
+THREE, FOURTEEN = "2023-01-three", "2023-02-fourteen"
+#: the audits of each run: with the CSE sample (whose number of cases is hidden) the
+#: cycle's total gives neither away; without it, the total would give the three cases
+AUDITS = {"public": (*SAMPLE_AUDITS, THREE, FOURTEEN),
+          "partnership": ("2016-06-mfh", "2022-09-neglect", THREE, FOURTEEN)}
+OUTCOME_COLUMNS = {"Met": "met", "Partly met": "partly", "Not met": "not_met",
+                   "Not applicable": "not_applicable", "Disputed": "disputed"}
+#: the MFH measures' totals, as a reader of the rule texts knows them (rest: not shown)
+MEASURE_TOTALS = {
+    "episodes": ("rhi.due", "_still_missing"),
+    "rhi.due": ("rhi.within_72h", "rhi.late", "rhi.not_held"),
+    "rhi.not_held": ("rhi.declined", "rhi.not_offered", "rhi.other"),
+    "stage1.due": ("stage1.held", "stage1.not_held"),
+    "stage2.due": ("stage2.held", "stage2.not_held"),
+    "placed_in.requested": ("placed_in.reports_received", "_not_received"),
+}
+BOUND = 60  # above every count of the cycle (46 MFH episodes)
+
+
+def _tiny_audits(folder):
+    judgement_header = ["case_id", "question_id", "answer", "agency", "comment"]
+    three = write_audit(
+        folder / THREE, {"id": THREE, "theme": "cse", "title": "A tiny audit",
+                         "conducted": "2023-01"},
+        cases=(CASES_HEADER, [[f"T{i}", "Cumberland", "CP", str(11 + i), "0", g]
+                              for i, g in enumerate(("Female", "Male", "Female"), 1)]),
+        judgements=(judgement_header, [[f"T{i}", q, a, "Panel", ""] for i in (1, 2, 3)
+                                       for q, a in (("voice_heard", "Yes"), ("impact", "Good"))]),
+        voice=(["case_id", "said", "consent_to_share", "tags"],
+               [["T1", "They listened.", "Yes", "felt listened to"]]))
+    genders = ["Female"] * 8 + ["Male"] * 5 + ["Other"]
+    groups = ["Single episode"] * 7 + ["Multiple episodes"] * 5 + ["", ""]
+    cases = [[f"F{i:02}", "Cumberland" if i <= 9 else "Westmorland and Furness",
+              "CP" if i % 2 else "CIN", str(10 + i % 7), "0", genders[i - 1], groups[i - 1]]
+             for i in range(1, 15)]
+    impact = ["Yes"] * 7 + ["Partly"] * 4 + ["No"] * 3
+    judgements = [[f"F{i:02}", "voice_heard", "Yes" if i < 14 else "No", "Panel", ""]
+                  for i in range(1, 15)]
+    judgements += [[f"F{i:02}", "plan_reduces_risk", impact[i - 1], "Panel", ""]
+                   for i in range(1, 15)]
+    for i in range(1, 7):  # two agencies answer; they disagree on one case, left disputed
+        judgements += [[f"F{i:02}", "felt_listened_to", "Yes", "Police", ""],
+                       [f"F{i:02}", "felt_listened_to", "No" if i == 6 else "Yes", "Health",
+                        ""]]
+    voice = [[f"F{i:02}", f"Something child {i} said.", "Yes" if i <= 6 else "No",
+              "felt listened to" if i <= 6 else "school"] for i in range(1, 13)]
+    # one episode each for seven children: five interviews within 72 hours, two later
+    episodes = [[f"F{i:02}", "E1", "M", f"2023-01-0{i} 20:00", f"2023-01-0{i + 1} 08:00",
+                 "Yes", "Yes", f"2023-01-{i + 2 if i <= 5 else i + 6:02} 10:00", "", ""]
+                for i in range(1, 8)]
+    fourteen = write_audit(
+        folder / FOURTEEN, {"id": FOURTEEN, "theme": "mfh", "title": "A mid-sized audit",
+                            "conducted": "2023-02"},
+        cases=([*CASES_HEADER, "cohort_group"], cases),
+        judgements=(judgement_header, judgements),
+        voice=(["case_id", "said", "consent_to_share", "tags"], voice),
+        episodes=(["case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",
+                   "rhi_accepted", "rhi_held", "placing_authority", "rhi_report_received"],
+                  episodes))
+    return three, fourteen
+
+
+@pytest.fixture(scope="module", params=[("public", 0), ("partnership", 5)],
+                ids=["public", "suppress_below_5"])
+def published(request, tmp_path_factory):
+    audience, below = request.param
+    folder = tmp_path_factory.mktemp(f"disclosure-{audience}")
+    _tiny_audits(folder)
+    params = folder / "cycle.yaml"
+    params.write_text(
+        f"cycle: for-{audience}\ntitle: For {audience}\n"
+        f"audits: [{', '.join(AUDITS[audience])}]\n"
+        f"as_of: 2023-03-31\naudience: {audience}\nsuppress_below: {below}\n"
+        "recommendations: sample\n", encoding="utf-8")
+    run = run_cycle(params, out=folder / "outputs", jobs=2, timeout=600,
+                    progress=lambda _msg: None)
+    assert run.exit_code == 0, [(r.key, r.error) for r in run.failed]
+    return run, AUDITS[audience]
+
+
+# ---------------------------------------------------------------- reading a folder back
+
+_WORDS = {**{number_words(n): n for n in range(200)}, **{sentence_start(n): n for n in range(100)}}
+
+
+def _count_words(text: str) -> int:
+    text = text.removeprefix("A total of ").strip()
+    return int(text) if text.isdigit() else _WORDS[text]
+
+
+class Reader:
+    """Everything a reader of the folder knows: shown cells, hidden cells, equations."""
+
+    def __init__(self):
+        self.shown, self.hidden, self.equations = {}, {}, []
+        self.read: dict = {}  # each cell as first read, to check it reads alike everywhere
+        self.rests: dict = {}  # unknown rests with their true values
+
+    def cell(self, key, text: str):
+        text = " ".join(str(text).split())
+        if key in self.read:
+            assert self.read[key] == text, (key, self.read[key], text)
+            return
+        self.read[key] = text
+        count, how = read_cell(text)
+        self.hidden.pop(key, None)
+        if how:
+            self.hidden[key] = how
+        else:
+            self.shown[key] = count
+
+    def rest(self, key, true_value: int):
+        self.hidden.setdefault(key, UNKNOWN)
+        self.rests[key] = true_value
+
+    def total(self, total, parts):
+        self.equations.append((total, tuple(parts)))
+        for key in (total, *parts):
+            if key not in self.shown and key not in self.hidden:
+                self.hidden[key] = UNKNOWN  # implied, never published
+
+    def targets(self):
+        small = {c for c, how in self.hidden.items() if how == SMALL}
+        return small | {c for c, v in self.rests.items() if 1 <= v < K}
+
+
+def _tables(soup) -> dict[str, list[list[str]]]:
+    out = {}
+    for table in soup.find_all("table"):
+        caption = " ".join(table.caption.get_text().split()) if table.caption else ""
+        out[caption] = [[" ".join(td.get_text().split()) for td in tr.find_all("td")]
+                        for tr in table.select("tbody tr")]
+    return out
+
+
+def _text(soup) -> str:
+    return " ".join(html.unescape(soup.get_text(" ")).split())
+
+
+def _cases_read(text: str) -> str:
+    """The number of cases as the cohort sentence and the introduction state it."""
+    found = re.search(r"(\S+(?: of \d+)?|Fewer than \d) cases were audited\.", text)
+    if "The number of cases audited is not given" in text:
+        assert "(how many is not given" in text and not found
+        return "*"
+    if found.group(1).startswith("Fewer than"):
+        assert "looked at fewer than 5 cases" in text
+        return f"<{found.group(1)[-1]}"
+    return str(_count_words(found.group(1)))
+
+
+def _read_audit(reader: Reader, folder, key: str, summary: dict):
+    page = (folder / key / "report.html").read_text(encoding="utf-8")
+    assert "<img" not in page, key
+    soup = BeautifulSoup(page, "html.parser")
+    text, tables = _text(soup), _tables(soup)
+    cases = summary["cohort"]["cases"]
+    reader.cell((key, "cases"), _cases_read(text))
+    csv = {name: pd.read_csv(folder / key / "tables" / f"{name}.csv", encoding="utf-8-sig",
+                             dtype=str, keep_default_na=False)
+           for name in ("cohort", "findings", "missing")
+           if (folder / key / "tables" / f"{name}.csv").is_file()}
+    titles = labels("cohort")
+    for breakdown, caption in titles.items():
+        rows = tables.get(caption)
+        if rows is None:
+            continue
+        parts = [(key, breakdown, label) for label, _ in rows]
+        for part, (_, value) in zip(parts, rows, strict=True):
+            reader.cell(part, value)
+        if breakdown == "cohort_group":  # not every case has a group
+            parts.append((key, breakdown, "_rest"))
+            grouped = sum((summary["cohort"].get("cohort_group") or {}).values())
+            reader.rest(parts[-1], cases - grouped)
+        reader.total((key, "cases"), parts)
+        if breakdown != "age_band":  # the CSV lists the same categories, hidden alike
+            mine = csv["cohort"][csv["cohort"]["breakdown"] == breakdown]
+            assert list(mine["cases"]) == [value for _, value in rows], (key, breakdown)
+            truth = summary["cohort"].get(breakdown) or {}
+            for code, value in zip(mine["value"], mine["cases"], strict=True):
+                if read_cell(value)[1] is None:
+                    assert int(value) == truth.get(code, 0), (key, breakdown, code)
+    findings = {f["question"]: f for f in summary["findings"]}
+    shown_csv = csv["findings"].set_index("question")
+    for caption, rows in tables.items():
+        if not caption.endswith(": cases per outcome"):
+            continue
+        for question, *values in rows:
+            counts = dict(zip(OUTCOME_COLUMNS.values(), values[:5], strict=True))
+            rate, interval = values[5:]
+            for name, value in counts.items():
+                reader.cell((key, question, name), value)
+                assert shown_csv.at[question, name] == value, (key, question, name)
+                if read_cell(value)[1] is None:
+                    assert int(value) == findings[question][name], (key, question, name)
+            if rate != "*":  # a rate is shown only with every count it comes from
+                assert all(read_cell(counts[c])[1] is None for c in ("met", "partly",
+                                                                     "not_met"))
+            assert (rate == "*") == (shown_csv.at[question, "rate"] == "*")
+            assert (interval == "*") == (shown_csv.at[question, "ci95_low"] == "*")
+            reader.total((key, question, "answered"),
+                         [(key, question, c) for c in ("met", "partly", "not_met")])
+    for question, multi, agreed, disagreed in tables.get("Agreement between agencies", []):
+        cells = [(key, "agreement", question, c) for c in ("multi", "agreed", "disagreed")]
+        for cell, value in zip(cells, (multi, agreed, disagreed), strict=True):
+            reader.cell(cell, value)
+        reader.total(cells[0], cells[1:])
+    heard = summary["voice"]["children_heard"]
+    said = re.search(r"(\S+|Fewer than \d|Some) children spoke to the auditors", text)
+    if said:
+        value = ("*" if said.group(1) == "Some" else f"<{said.group(1)[-1]}"
+                 if said.group(1).startswith("Fewer") else str(_count_words(said.group(1))))
+        reader.cell((key, "heard"), value)
+        reader.rest((key, "not heard"), cases - heard)
+        reader.total((key, "cases"), [(key, "heard"), (key, "not heard")])
+    for _, *values in tables.get("What children talked about", []):
+        assert all(int(v) >= K for v in values), (key, values)  # only themes of k+ children
+    words = {label: measure for measure, label in labels("missing").items()}
+    for caption in ("Missing episodes and return home interviews", "Stage 1 and 2 meetings",
+                    "Return interview reports from placing authorities"):
+        for label, value in tables.get(caption, []):
+            measure = words[label]
+            reader.cell((key, "m", measure), value)
+            if not measure.startswith("_"):
+                mine = csv["missing"].set_index("measure")
+                assert mine.at[measure, "value"] == value, (key, measure)
+    if "missing" in csv:
+        for total, parts in MEASURE_TOTALS.items():
+            reader.total((key, "m", total), [(key, "m", p) for p in parts])
+    return text
+
+
+def _read_overview(reader: Reader, folder, titles: dict[str, str]):
+    soup = BeautifulSoup((folder / OVERVIEW_KEY / "report.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    text, tables = _text(soup), _tables(soup)
+    audits = [titles[row[0]] for row in tables["Audits in this cycle"]]
+    for row in tables["Audits in this cycle"]:
+        reader.cell((titles[row[0]], "cases"), row[-1])
+    found = re.search(r"The cycle covered \w+ audits and (\S+|fewer than \d) cases\.", text)
+    if found:
+        reader.cell("cycle cases", found.group(1) if found.group(1)[0].isdigit() else
+                    (f"<{found.group(1)[-1]}" if found.group(1).startswith("fewer")
+                     else str(_count_words(found.group(1)))))
+    else:
+        assert "The number of cases in all is not given" in text
+        reader.cell("cycle cases", "*")
+    reader.total("cycle cases", [(a, "cases") for a in audits])
+    for caption, rows in tables.items():
+        question = re.sub(r" (Results side by side|\([a-z0-9-]+\))$", "", caption)
+        if question == caption:
+            continue
+        for title, _, met, answered, *_ in rows:
+            reader.cell((titles[title], question, "met"), met)
+            reader.cell((titles[title], question, "answered"), answered)
+    recs = next(rows for caption, rows in tables.items() if caption.startswith("Recommend"))
+    columns = ["recommendations", "Open", "In progress", "Done", "Dropped", "overdue",
+               "loop_closed"]
+    for title, *values in recs:
+        for column, value in zip(columns, values, strict=True):
+            reader.cell(("recs", title, column), value)
+        reader.total(("recs", title, "recommendations"),
+                     [("recs", title, c) for c in columns[1:5]])
+    for column in columns:
+        reader.total(("recs", "All audits", column),
+                     [("recs", title, column) for title, *_ in recs[:-1]])
+    return text
+
+
+# a small count before a noun it counts ("3 children", "four cases")
+_SMALL_COUNT_WORDS = re.compile(
+    r"(?<!stage )(?<!and )\b(?:[1-4]|one|two|three|four)\s+"
+    r"(?:child|children|cases?|episodes?|answers?|interviews?|girls?|boys?|meetings?)\b", re.I)
+
+
+def test_no_hidden_count_can_be_worked_out_from_the_published_folder(published):
+    published, audits = published
+    out, internal = published.out, published.internal
+    reader = Reader()
+    titles = {r.title: r.key for r in published.results}
+    texts = []
+    for key in audits:
+        summary = json.loads((internal / key / "summary.json").read_text(encoding="utf-8"))
+        texts.append(_read_audit(reader, out, key, summary))
+    texts.append(_read_overview(reader, out, titles))
+    # the tiny audits as the issue found them: now nothing small can be solved
+    assert reader.read[(THREE, "cases")] == "<5"
+    assert reader.read[(THREE, "case_type", "Child Protection")] == "<5"
+    assert [reader.read[(FOURTEEN, "gender", g)] for g in ("Female", "Male", "Other")] == [
+        "*", "5", "<5"]
+    assert reader.read[(FOURTEEN, "cases")] == "14"
+    assert reader.read[(FOURTEEN, "heard")] == "*"  # 12 of 14: the 2 not heard stay unknown
+    # beside the CSE audit's hidden number of cases the total gives nothing away (48 =
+    # CSE + 3 + 40: CSE 5 to 7); without it, 43 - 40 would give the three cases
+    assert reader.read["cycle cases"] == ("48" if "2016-06-cse" in audits else "*")
+    targets = reader.targets()
+    assert len(targets) > 100 and len(reader.equations) > 80, (len(targets),
+                                                                len(reader.equations))
+    assert not settled(reader.shown, reader.hidden, reader.equations, BOUND, targets)
+    # no small count in any table cell of any page, any CSV, or any sentence
+    for path in out.rglob("*.html"):
+        for cell in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")("td"):
+            value = cell.get_text().strip()
+            assert not (value.isdigit() and 1 <= int(value) < K), (path, value)
+    for path in out.rglob("*.csv"):
+        table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        for column in {"cases", "value", *OUTCOME_COLUMNS.values()} & set(table.columns):
+            assert not any(v.isdigit() and 1 <= int(v) < K for v in table[column]), path
+    for text in texts:
+        assert not _SMALL_COUNT_WORDS.search(text), _SMALL_COUNT_WORDS.search(text)
+
+
+def test_the_published_folder_holds_only_what_may_be_published(published):
+    published, audits = published
+    out = published.out
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert files == sorted(["index.html", *(f"{k}/report.html" for k in (*audits, OVERVIEW_KEY)),
+                            *(str(p.relative_to(out)) for p in out.glob("*/tables/*.csv"))])
+    assert {p.parent.parent.name for p in out.glob("*/tables/*.csv")} == set(audits)
+    hrefs = [a["href"] for a in BeautifulSoup((out / "index.html").read_text(encoding="utf-8"),
+                                              "html.parser").find_all("a")]
+    assert f"{THREE}/report.html" in hrefs and f"{OVERVIEW_KEY}/report.html" in hrefs
+    assert not [h for h in hrefs if h.endswith((".json", ".ipynb")) or "_internal" in h
+                or "_failed" in h]
+    for key in (*audits, OVERVIEW_KEY):  # exact counts for the analysts, apart
+        assert (published.internal / key / f"{key}.ipynb").is_file()
