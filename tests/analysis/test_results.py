@@ -160,3 +160,9 @@ def test_a_prepared_audit_round_trips_with_its_recommendations(tmp_path):
     (tmp_path / "bad.pickle").write_bytes(pickle.dumps(("other", 1, None)))
     with pytest.raises(ValueError, match="not a prepared audit"):
         load_prepared(tmp_path / "bad.pickle")
+
+
+def test_a_prepared_cycle_round_trips(tmp_path):
+    audits = [load_audit("2016-06-cse"), load_audit("2022-09-neglect")]
+    back, log = load_prepared(save_prepared(tmp_path / "cycle.pickle", audits, None))
+    assert [a.id for a in back] == ["2016-06-cse", "2022-09-neglect"] and log is None

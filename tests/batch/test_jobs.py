@@ -43,6 +43,17 @@ def test_ids_reach_the_notebook_as_strings():
     assert jobs[1].key == OVERVIEW_KEY and jobs[1].parameters["audits"] == ["007"]
 
 
+def test_every_notebook_is_handed_the_audits_the_batch_validated():
+    # validated once, by the batch: the theme report gets its audit, the overview all of them
+    cycle = Cycle(name="c", title="t", audits=("2016-06-cse", "2022-09-neglect"),
+                  as_of="2023-03-31")
+    audits = {a: load_audit(a) for a in cycle.audits}
+    jobs = plan_jobs(CycleInputs(cycle, audits, {a: a for a in cycle.audits}), NOTEBOOKS)
+    assert [j.prepared for j in jobs[:2]] == [audits["2016-06-cse"], audits["2022-09-neglect"]]
+    assert jobs[2].key == OVERVIEW_KEY
+    assert jobs[2].prepared == [audits["2016-06-cse"], audits["2022-09-neglect"]]
+
+
 def test_notebooks_are_committed_without_outputs():
     for path in NOTEBOOKS.glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)

@@ -94,12 +94,14 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
     parameters = dict(job.parameters)
     with step("preparing the audit"):
         staging.mkdir(parents=True, exist_ok=True)
-        if job.audit is not None:
+        if job.prepared is not None:
             (staging / WORK).mkdir(exist_ok=True)
-            save_prepared(staging / WORK / PREPARED_FILE, job.audit, recommendations)
+            save_prepared(staging / WORK / PREPARED_FILE, job.prepared, recommendations)
             # relative to the kernel's working folder, so the executed notebook names no
             # machine path and two runs of a cycle pass the same parameters
-            parameters.update(prepared=PREPARED_FILE, output_dir="..")
+            parameters["prepared"] = PREPARED_FILE
+        if job.audit is not None:
+            parameters["output_dir"] = ".."
     with step("running the notebook"):
         nb = _clean_notebook(_execute(job.notebook, parameters, staging, job.key, timeout))
     with step("saving the notebook"):

@@ -35,6 +35,8 @@ class Job:
     parameters: Mapping[str, Any]
     title: str
     audit: Any = None  # the validated audit a theme report is about (None for the overview)
+    #: what the batch hands the kernel, validated: the audit, or the overview's audits
+    prepared: Any = None
 
 
 @dataclass
@@ -98,6 +100,7 @@ def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:
             parameters={"audit": str(inputs.entries[audit_id]), **common},
             title=str(audit.info.title),
             audit=audit,
+            prepared=audit,
         )
         for audit_id, audit in inputs.audits.items()
     ]
@@ -107,5 +110,6 @@ def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:
         parameters={"audits": [str(a) for a in cycle.audits], "title": str(cycle.title),
                     **common},
         title=str(cycle.title),
+        prepared=list(inputs.audits.values()),
     ))
     return jobs

@@ -22,19 +22,20 @@ PREPARED_FILE = "prepared-audit.pickle"
 _MARK = "cscp-analysis prepared audit/1"
 
 
-def save_prepared(path: str | Path, audit: Audit,
+def save_prepared(path: str | Path, audit: Audit | list[Audit],
                   recommendations: pd.DataFrame | None = None) -> Path:
-    """Save a validated audit (and the recommendations log) for a notebook kernel."""
+    """Save a validated audit, or a cycle's audits (a list), and the log for a kernel."""
     path = Path(path)
     with path.open("wb") as fh:
         pickle.dump((_MARK, audit, recommendations), fh, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
-def load_prepared(path: str | Path) -> tuple[Audit, pd.DataFrame | None]:
-    """The audit and recommendations log saved by :func:`save_prepared`."""
+def load_prepared(path: str | Path) -> tuple[Audit | list[Audit], pd.DataFrame | None]:
+    """The audit (or list of audits) and recommendations log saved by :func:`save_prepared`."""
     with Path(path).open("rb") as fh:
         mark, audit, recommendations = pickle.load(fh)  # noqa: S301 (written by this run)
-    if mark != _MARK or not isinstance(audit, Audit):
+    audits = audit if isinstance(audit, list) else [audit]
+    if mark != _MARK or not audits or not all(isinstance(a, Audit) for a in audits):
         raise ValueError(f"{Path(path).name} is not a prepared audit of this version")
     return audit, recommendations

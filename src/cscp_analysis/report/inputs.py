@@ -48,9 +48,20 @@ def theme_results(audit: str, settings: ReportSettings, prepared: str = "") -> A
     return analyse(data, recommendations=log, as_of=settings.as_of)
 
 
-def cycle_results(audits: Sequence[str], settings: ReportSettings) -> list[AuditResults]:
-    """The results of every audit of a cycle, sharing one recommendations log."""
-    from cscp_analysis.io.load import load_audit
+def cycle_results(audits: Sequence[str], settings: ReportSettings,
+                  prepared: str = "") -> list[AuditResults]:
+    """The results of every audit of a cycle, sharing one recommendations log.
 
-    log = recommendation_log(settings.recommendations)
-    return [analyse(load_audit(a), recommendations=log, as_of=settings.as_of) for a in audits]
+    ``prepared`` (set by the batch) is the file holding the cycle's audits, validated
+    once by the batch, with its log; otherwise each audit is loaded here.
+    """
+    if prepared:
+        from cscp_analysis.io.prepared import load_prepared
+
+        data, log = load_prepared(prepared)
+    else:
+        from cscp_analysis.io.load import load_audit
+
+        data = [load_audit(a) for a in audits]
+        log = recommendation_log(settings.recommendations)
+    return [analyse(a, recommendations=log, as_of=settings.as_of) for a in data]
