@@ -118,8 +118,8 @@ def test_no_case_id_comment_or_unconsented_quote_reaches_a_report(sample_run):
     assert len(secrets["ids"]) > 20 and secrets["comments"] and secrets["quotes"]
     assert secrets["tags"]  # themes given only to words the child did not agree to share
     files = [*sample_run.out.rglob("*.html"), *sample_run.out.rglob("*.csv"),
-             *sample_run.out.rglob("summary.json")]
-    assert len(files) >= 5 + 3 + 3
+             *sample_run.out.rglob("summary.json"), *sample_run.out.rglob("*.ipynb")]
+    assert len(files) >= 5 + 3 + 3 + 4
     for path in files:
         text = html.unescape(path.read_text(encoding="utf-8-sig"))  # &#x27; is still a '
         for case_id in secrets["ids"]:

@@ -57,12 +57,25 @@ def _execute(notebook: Path, parameters: Mapping[str, Any], staging: Path, key: 
         shutil.rmtree(work, ignore_errors=True)
 
 
+#: Cells shown to an analyst exploring in JupyterLab; their outputs (case-level tables)
+#: are never kept in the executed notebook the batch writes.
+ANALYST_TAG = "analyst"
+
+
 def _clean_notebook(nb) -> Any:
-    """Drop run-to-run noise from an executed notebook (papermill times, cell timings)."""
+    """Drop run-to-run noise (papermill times, cell timings) and the analyst cells' outputs.
+
+    The analyst cells show ``AuditResults`` tables, some of them case by case (case ids);
+    they are for someone running the notebook by hand, so the batch's copy keeps their
+    code and drops what they displayed.
+    """
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code" and ANALYST_TAG in cell.metadata.get("tags", []):
+            cell.outputs = []
+            cell.execution_count = None
     return nb
 
 
