@@ -28,6 +28,7 @@ from conftest import CASES_HEADER, SAMPLE_AUDITS, write_audit
 from disclosure_reader import UNKNOWN, K, read_cell, settled
 
 from cscp_analysis.analysis.deduction import SMALL
+from cscp_analysis.analysis.disclosure import MISSING_TOTALS
 from cscp_analysis.analysis.narrative import number_words, sentence_start
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
@@ -40,15 +41,6 @@ AUDITS = {"public": (*SAMPLE_AUDITS, THREE, FOURTEEN),
           "partnership": ("2016-06-mfh", "2022-09-neglect", THREE, FOURTEEN)}
 OUTCOME_COLUMNS = {"Met": "met", "Partly met": "partly", "Not met": "not_met",
                    "Not applicable": "not_applicable", "Disputed": "disputed"}
-#: the MFH measures' totals, as a reader of the rule texts knows them (rest: not shown)
-MEASURE_TOTALS = {
-    "episodes": ("rhi.due", "_still_missing"),
-    "rhi.due": ("rhi.within_72h", "rhi.late", "rhi.not_held"),
-    "rhi.not_held": ("rhi.declined", "rhi.not_offered", "rhi.other"),
-    "stage1.due": ("stage1.held", "stage1.not_held"),
-    "stage2.due": ("stage2.held", "stage2.not_held"),
-    "placed_in.requested": ("placed_in.reports_received", "_not_received"),
-}
 BOUND = 60  # above every count of the cycle (46 MFH episodes)
 
 
@@ -259,8 +251,8 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
             if not measure.startswith("_"):
                 mine = csv["missing"].set_index("measure")
                 assert mine.at[measure, "value"] == value, (key, measure)
-    if "missing" in csv:
-        for total, parts in MEASURE_TOTALS.items():
+    if "missing" in csv:  # the rule texts' totals (a rest starting "_" is never in the CSV)
+        for total, parts in MISSING_TOTALS.items():
             reader.total((key, "m", total), [(key, "m", p) for p in parts])
     return text
 
