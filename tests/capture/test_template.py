@@ -220,3 +220,90 @@ def test_the_tool_sheets_hold_the_declared_columns(tmp_path):
     assert [c.value for c in wb["episodes"][1]] == [
         "case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",
         "rhi_accepted", "rhi_held", "placing_authority", "rhi_report_received"]
+
+
+def _every_cell(wb):
+    return [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def _hostile_cse_audit(tmp_path: Path) -> Path:
+    """A CSE audit whose title, conducted_by, areas, case ids and cohort groups are the
+    spreadsheet payloads (one case per payload)."""
+    import yaml
+    from hostile import FORMULAS, write_hostile_audit
+
+    folder = write_hostile_audit(tmp_path / "audit", FORMULAS, case_ids=FORMULAS)
+    meta = yaml.safe_load((folder / "audit.yaml").read_text(encoding="utf-8"))
+    (folder / "audit.yaml").write_text(yaml.safe_dump({**meta, "theme": "cse"}),
+                                       encoding="utf-8")
+    return folder
+
+
+#: The payloads as the tool shows them: a quote in front, tab and carriage return kept
+#: where the value keeps them (a CSV cell is read stripped). A workbook is XML, which
+#: reads a carriage return back as a line feed.
+QUOTED = ['\'=HYPERLINK("https://example.invalid","x")', "'+cmd|' /C calc'!A0", "'@SUM(1)",
+          "'-1+1"]
+KEPT = [*QUOTED, "'\t=1", "'\n=2"]
+
+
+def _as_xml_reads(text: str) -> str:
+    return text.replace("\r", "\n")
+
+
+def test_the_tool_writes_input_text_as_text_never_as_a_formula(tmp_path):
+    from hostile import FORMULA_STARTS, FORMULAS, joined
+
+    wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx",
+                                              audit=_hostile_cse_audit(tmp_path)))
+    cells = _every_cell(wb)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [c.value for c in cells
+                if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS)]
+    cases = list(wb["cases"].iter_rows(min_row=2, max_row=7, values_only=True))
+    from_csv = [*QUOTED, "'=1", "'=2"]  # cases.csv is read stripped
+    assert [r[0] for r in cases] == [r[1] for r in cases] == [r[6] for r in cases] == from_csv
+    assert [r[3] for r in cases] == [10, 11, 12, 13, 14, 15]  # ages stay numbers
+    assert {wb["cases"].cell(r, c).data_type for r in range(2, 8) for c in (1, 2, 7)} == {"s"}
+    assert {wb["cases"].cell(r, 4).data_type for r in range(2, 8)} == {"n"}
+    judgements = wb["judgements"]
+    assert [judgements.cell(2 + 12 * i, 1).value for i in range(6)] == from_csv
+    meta = {k: v for k, v in wb["audit"].iter_rows(min_row=2, values_only=True)}
+    assert meta["title"] == "'" + _as_xml_reads(joined(FORMULAS))
+    assert meta["conducted_by"] == "'" + _as_xml_reads(joined(reversed(FORMULAS)))
+    assert meta["areas"] == "'" + _as_xml_reads("; ".join(FORMULAS))
+    assert _list_values(wb, _validation(wb["cases"], "B2").formula1) == KEPT  # as audit.yaml
+
+
+def test_theme_wording_in_the_tool_is_text_never_a_formula(tmp_path):
+    from hostile import FORMULAS, write_hostile_audit
+
+    theme = write_hostile_audit(tmp_path / "audit", FORMULAS) / "theme.yaml"
+    wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", theme=theme, blank_cases=1))
+    assert not [c.coordinate for c in _every_cell(wb) if c.data_type == "f"]
+    rows = list(wb["judgements"].iter_rows(min_row=2, max_row=7, values_only=True))
+    assert [r[1] for r in rows] == [r[2] for r in rows] == KEPT
+    assert [r[5] for r in rows] == ["q0", "q1", "q2", "q3", "q4", "q5"]
+    assert _list_values(wb, _validation(wb["cases"], "G2").formula1) == KEPT
+
+
+def test_ingest_reads_the_quoted_text_back_as_it_was(tmp_path):
+    import yaml
+    from hostile import FORMULAS, joined
+
+    from cscp_analysis.capture.ingest import ingest
+
+    tool = make_template(tmp_path / "panel.xlsx", audit=_hostile_cse_audit(tmp_path))
+    wb = openpyxl.load_workbook(tool)
+    wb["judgements"]["D2"] = "Yes"  # the first case's first question
+    wb.save(tool)
+    out = tmp_path / "merged"
+    ingest([tool], out)
+    with (out / "cases.csv").open(encoding="utf-8", newline="") as fh:
+        cases = list(csv.reader(fh))[1:]
+    stripped = [p.strip() for p in FORMULAS]
+    assert [r[0] for r in cases] == [r[1] for r in cases] == stripped
+    meta = yaml.safe_load((out / "audit.yaml").read_text(encoding="utf-8"))
+    assert meta["title"] == _as_xml_reads(joined(FORMULAS))  # the quote taken off
+    with (out / "judgements.csv").open(encoding="utf-8", newline="") as fh:
+        assert list(csv.reader(fh))[1][:3] == [FORMULAS[0], "voice_heard", "Yes"]

@@ -3,6 +3,10 @@
 The tool is an openpyxl workbook laid out as in :mod:`cscp_analysis.capture.layout`: an
 instructions sheet, the data sheets with frozen, protected headers and drop-down
 lists for every code, and hidden ``audit`` and ``lists`` sheets.
+
+Every cell is written by :func:`_put`: text (titles, areas, case ids, question wording
+…) is stored as a string, never as a formula, and text a spreadsheet could read as
+one gets a quote in front (:mod:`cscp_analysis.io.formulas`); ingest takes it off.
 """
 
 from __future__ import annotations
@@ -33,9 +37,18 @@ from cscp_analysis.capture.source import AuditSource, canonical_agency, read_aud
 from cscp_analysis.contract.codes import DEFAULT_AREAS, PANEL, SCALES, fold
 from cscp_analysis.contract.tables import CODE, DATE, DATETIME, WHOLE
 from cscp_analysis.contract.themes import Theme, ThemeError, load_theme
+from cscp_analysis.io.formulas import formula_safe
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+def _put(ws: Worksheet, row: int, column: int, value: object):
+    """Write one cell: text formula-safe and as a string, never a formula; the cell."""
+    cell = ws.cell(row=row, column=column, value=formula_safe(value))
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def make_template(
@@ -137,7 +150,7 @@ def _instructions(ws: Worksheet, theme: Theme, meta: dict, agency: str, has_miss
          "back automatically. Grey columns are filled in for you.", False),
     ]
     for i, (text, bold) in enumerate(lines, start=1):
-        cell = ws.cell(row=i, column=1, value=text or None)
+        cell = _put(ws, i, 1, text or None)
         cell.font = Font(bold=bold, size=13 if i == 1 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
@@ -165,9 +178,9 @@ def _lists_sheet(wb: Workbook, bound: dict) -> dict[tuple[str, ...], str]:
                 named[spec.name] = codes
     formulas: dict[tuple[str, ...], str] = {}
     for col, (key, values) in enumerate(named.items(), start=1):
-        ws.cell(row=1, column=col, value=key)
+        _put(ws, 1, col, key)
         for row, value in enumerate(values, start=2):
-            ws.cell(row=row, column=col, value=value)
+            _put(ws, row, col, value)
         letter = get_column_letter(col)
         formulas[values] = f"={LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
     ws.sheet_state = "hidden"
@@ -177,7 +190,7 @@ def _lists_sheet(wb: Workbook, bound: dict) -> dict[tuple[str, ...], str]:
 
 def _header(ws: Worksheet, sheet: str) -> None:
     for col, spec in enumerate(SHEETS[sheet], start=1):
-        cell = ws.cell(row=1, column=col, value=spec.name)
+        cell = _put(ws, 1, col, spec.name)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         ws.column_dimensions[get_column_letter(col)].width = spec.width
@@ -257,7 +270,7 @@ def _fill_cases(ws: Worksheet, cases: list[dict[str, str]], lists: dict[tuple[st
             value = case.get(spec.name, "")
             if spec.kind == WHOLE and value.isdigit():
                 value = int(value)
-            ws.cell(row=row, column=col, value=value if value != "" else None)
+            _put(ws, row, col, value if value != "" else None)
     last = max(len(cases) + 1, INPUT_ROWS + 1)
     _unlock(ws, "cases", 2, last)
     for row in range(2, len(cases) + 2):
@@ -278,7 +291,7 @@ def _fill_judgements(
         for q in theme.questions:
             values = (case_id, q.finding_area, q.text, None, None, q.id)
             for col, value in enumerate(values, start=1):
-                ws.cell(row=row, column=col, value=value)
+                _put(ws, row, col, value)
             ws.cell(row=row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
             by_scale.setdefault(q.scale, []).append(row)
             row += 1
@@ -333,9 +346,10 @@ def _meta_sheet(wb: Workbook, theme: Theme, meta: dict, agency: str, areas) -> N
         "areas": "; ".join(areas) if meta.get("areas") else None,
         "agency": agency,
     }
-    ws.append(["key", "value"])
-    for key in META_KEYS:
-        value = values[key]
-        ws.append([key, None if value is None else str(value)])
+    _put(ws, 1, 1, "key")
+    _put(ws, 1, 2, "value")
+    for row, key in enumerate(META_KEYS, start=2):
+        _put(ws, row, 1, key)
+        _put(ws, row, 2, None if values[key] is None else str(values[key]))
     ws.sheet_state = "hidden"
     ws.protection.sheet = True

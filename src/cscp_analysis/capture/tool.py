@@ -33,6 +33,7 @@ from cscp_analysis.contract.errors import Problem
 from cscp_analysis.contract.tables import AUDIT_TABLES, CODE_LIST, DATE, DATETIME
 from cscp_analysis.contract.themes import Theme, ThemeError, load_theme
 from cscp_analysis.io.audit import date_only_column
+from cscp_analysis.io.formulas import from_spreadsheet
 from cscp_analysis.io.read import RawTable
 from cscp_analysis.io.tidy import text_or_na, tidy_columns
 from cscp_analysis.io.validate import check_table
@@ -80,6 +81,7 @@ def cell_text(value: object) -> str:
 
     A real Excel date-time whose clock reads exactly 00:00 is a date (Excel cannot tell
     "a date" from "midnight", and the tool formats every date-time cell with a time).
+    Text the tool was given with a quote in front (``io.formulas``) is read without it.
     """
     if value is None:
         return ""
@@ -91,7 +93,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return str(from_spreadsheet(value))
 
 
 def iso_text(value: pd.Timestamp, date_only: bool) -> str | None:

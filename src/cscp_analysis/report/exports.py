@@ -6,7 +6,9 @@ figures come from gives ``summary.json`` (exact counts, for the analysts) and
 ``tables/cohort.csv``, ``findings.csv`` and, for missing-from-home audits,
 ``missing.csv`` (no case ids, no text but the question wording), disclosure-controlled
 exactly as the report is: both read ``results.shown(threshold)``. The CSVs are UTF-8
-with a byte-order mark and CRLF line ends, so Excel opens them correctly.
+with a byte-order mark and CRLF line ends, so Excel opens them correctly, and every
+text cell is formula-safe (``io.formulas``: an area called ``=HYPERLINK(…)`` is written
+``'=HYPERLINK(…)``, shown as text, never run); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 from cscp_analysis.analysis.findings import OUTCOMES
 from cscp_analysis.analysis.published import is_hidden
 from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.io.formulas import formula_safe_table
 from cscp_analysis.report.settings import ReportSettings
 
 #: The cohort breakdowns the CSV lists (age is given by band in the report only).
@@ -77,6 +80,6 @@ def write_outputs(results: AuditResults, settings: ReportSettings,
     tables.mkdir(parents=True, exist_ok=True)
     write_json(out / "summary.json", results.summary())
     for name, frame in export_tables(results, settings.threshold).items():
-        frame.to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig",
+        formula_safe_table(frame).to_csv(tables / f"{name}.csv", index=False, encoding="utf-8-sig",
                      lineterminator="\r\n")
     return out
