@@ -224,3 +224,30 @@ def test_an_invalid_audit_names_every_problem_and_writes_nothing(tmp_path):
     assert any(p.file == "broken/cases.csv" and p.row == 2 and p.column == "age_years"
                for p in caught.value.problems)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_key_given_twice_and_a_title_that_is_not_text(tmp_path):
+    path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\ntitle: [a, b]\n"
+                             "as_of: 2023-04-30\n")
+    assert _problems(path) == [
+        "cycle.yaml row 3, column title: '[a, b]' is not the cycle's title (text)",
+        "cycle.yaml row 4, column as_of: key 'as_of' is given twice (also line 2): keep one",
+    ]
+
+
+def test_a_cycle_name_too_long_for_a_folder(tmp_path):
+    path = _params(tmp_path, f"cycle: {'c' * 300}\naudits: [2016-06-cse]\nas_of: 2023-03-31\n")
+    assert _problems(path) == [
+        f"cycle.yaml row 1, column cycle: '{'c' * 64}…' is 300 characters long: a cycle name may "
+        "have at most 64 (it names the output folder)"]
+
+
+def test_an_audits_item_that_is_not_an_audit_is_located_and_the_others_checked(tmp_path):
+    path = _params(tmp_path, "audits:\n  - [a, b]\n  - no-such-audit\nas_of: 2023-03-31\n")
+    assert _problems(path) == [
+        "cycle.yaml row 2, column audits: a list item is not an audit (expected an audit folder, "
+        "a workbook or a bundled sample name)",
+        "cycle.yaml row 3, column audits: 'no-such-audit' is not an audit folder, workbook or "
+        f"bundled sample (expected a path relative to cycle.yaml, or one of {SAMPLES})",
+    ]
+

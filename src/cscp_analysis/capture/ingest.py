@@ -24,6 +24,7 @@ from cscp_analysis.capture.merge import OUTPUT_COLUMNS, check_same_audit, merge
 from cscp_analysis.capture.tool import read_tool
 from cscp_analysis.contract.codes import PANEL
 from cscp_analysis.contract.errors import AuditValidationError, Problem
+from cscp_analysis.contract.yaml_safe import read_yaml
 
 
 @dataclass
@@ -78,13 +79,12 @@ def _read_description(path: Path, label: str, problems: list[Problem]) -> dict |
         problems.append(Problem(file=label, message=(
             f"{path} not found (expected an audit.yaml, or a folder holding one)")))
         return None
-    try:
-        described = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.append(Problem(file=label, message=(
-            f"is not a readable YAML file ({type(exc).__name__}): expected id, theme, title "
-            "and conducted")))
+    doc, found = read_yaml(path, label, "is not a readable YAML file ({problem}): expected id, "
+                           "theme, title and conducted")
+    problems += found
+    if doc is None:
         return None
+    described = doc.data or {}
     if not isinstance(described, dict):
         problems.append(Problem(file=label, message="expected id, theme, title and conducted"))
         return None

@@ -6,15 +6,15 @@ the cases of a ``cases.csv`` beside the ``audit.yaml`` prefill the tool.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from cscp_analysis.contract.codes import PANEL, fold
+from cscp_analysis.contract.errors import AuditValidationError
 from cscp_analysis.contract.themes import Theme
+from cscp_analysis.contract.yaml_safe import read_yaml
 from cscp_analysis.io.bundled import sample_audit_ids, sample_root
+from cscp_analysis.io.read import read_csv_text
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ def read_audit_source(audit: str | Path) -> AuditSource:
     FileNotFoundError
         Saying what was expected when ``audit`` is none of these (a missing path, or a
         folder without ``audit.yaml``).
+    AuditValidationError
+        When the ``audit.yaml`` or the ``cases.csv`` cannot be read (each problem located,
+        as ``load_audit`` would locate it).
     """
     path = Path(audit)
     sample = sample_root() / str(audit)
@@ -60,17 +63,23 @@ def read_audit_source(audit: str | Path) -> AuditSource:
             f"({', '.join(samples)}); write the folder's audit.yaml first (id, theme, title, "
             "conducted; data contract section 1)"
         )
-    meta = yaml.safe_load(yaml_path.read_text(encoding="utf-8")) or {}
+    doc, problems = read_yaml(yaml_path, yaml_path.name,
+                              "{problem} (expected key: value lines, e.g. 'theme: cse')")
+    if doc is None or problems:
+        raise AuditValidationError(problems)
+    meta = doc.data or {}
     if not isinstance(meta, dict):
         raise ValueError(f"{yaml_path}: expected id, theme, title and conducted")
     cases_path = yaml_path.parent / "cases.csv"
     cases: list[dict[str, str]] = []
     if cases_path.is_file():
-        with cases_path.open(encoding="utf-8-sig", newline="") as f:
-            for row in csv.DictReader(f):
-                clean = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-                if clean.get("case_id"):
-                    cases.append(clean)
+        frame, problems = read_csv_text(cases_path, "cases.csv")
+        if problems:
+            raise AuditValidationError(problems)
+        for row in frame.to_dict("records"):
+            clean = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+            if clean.get("case_id"):
+                cases.append(clean)
     return AuditSource(meta, cases)
 
 

@@ -41,6 +41,8 @@ from cscp_analysis.io.formulas import formula_safe
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+#: The most blocks of questions left for cases typed in (a tool is for one audit's cases).
+MAX_BLANK_CASES = 500
 
 
 def _put(ws: Worksheet, row: int, column: int, value: object):
@@ -68,13 +70,19 @@ def make_template(
     audit : audit.yaml, audit folder or bundled sample id; its cases prefill the tool.
     agency : the agency whose auditor fills the tool; ``None`` makes the panel's tool.
     blank_cases : without known cases, how many blocks of questions to leave for cases
-        the auditor types in.
+        the auditor types in (1 to :data:`MAX_BLANK_CASES`).
     """
+    if isinstance(blank_cases, bool) or not isinstance(blank_cases, int) or not (
+            1 <= blank_cases <= MAX_BLANK_CASES):
+        raise ValueError(f"--blank-cases {blank_cases}: expected a whole number of cases from 1 "
+                         f"to {MAX_BLANK_CASES}")
     out = Path(out)
     if out.exists() and not force:
         raise FileExistsError(f"{out} already exists; use --force to replace it")
     source = read_audit_source(audit) if audit is not None else AuditSource({}, [])
     audit_theme = source.meta.get("theme")
+    if audit_theme is not None and not isinstance(audit_theme, str):
+        raise ValueError(f"audit.yaml: theme {audit_theme!r} is not a theme id or file")
     if theme is None and audit_theme is None:
         raise ThemeError("give --theme, or an --audit whose audit.yaml names its theme")
     th = load_theme(theme if theme is not None else audit_theme)
@@ -83,7 +91,13 @@ def make_template(
             f"audit {source.meta.get('id')!r} has theme {audit_theme!r}, not {th.id!r}"
         )
     who = canonical_agency(agency, th)
-    areas = tuple(source.meta.get("areas") or DEFAULT_AREAS)
+    areas = source.meta.get("areas") or DEFAULT_AREAS
+    if isinstance(areas, str):  # "Area one; Area two", as check_meta reads it
+        areas = [a.strip() for a in areas.split(";") if a.strip()]
+    if not isinstance(areas, list | tuple) or not all(isinstance(a, str) for a in areas):
+        raise ValueError(f"audit.yaml: areas {areas!r} is not a list of names (write "
+                         "[Name one, Name two] or Name one; Name two)")
+    areas = tuple(areas)
     has_missing = any(a.rule for a in th.finding_areas)
 
     wb = Workbook()

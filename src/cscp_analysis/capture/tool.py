@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 
 from cscp_analysis.capture.layout import (
     META_KEYS,
@@ -29,7 +28,7 @@ from cscp_analysis.capture.layout import (
     sheets_for,
 )
 from cscp_analysis.contract.codes import DEFAULT_AREAS, PANEL, SCALES, fold
-from cscp_analysis.contract.errors import Problem
+from cscp_analysis.contract.errors import AuditValidationError, Problem
 from cscp_analysis.contract.tables import AUDIT_TABLES, CODE_LIST, DATE, DATETIME
 from cscp_analysis.contract.themes import Theme, ThemeError, load_theme
 from cscp_analysis.io.audit import date_only_column
@@ -37,6 +36,7 @@ from cscp_analysis.io.formulas import from_spreadsheet
 from cscp_analysis.io.read import RawTable
 from cscp_analysis.io.tidy import text_or_na, tidy_columns
 from cscp_analysis.io.validate import check_table
+from cscp_analysis.io.workbook import check_sheet_size, open_workbook
 
 
 @dataclass
@@ -131,8 +131,19 @@ def read_tool(path: str | Path, problems: list[Problem]) -> Tool | None:
     if not path.is_file():
         problems.append(Problem(file=name, message=f"{path} not found"))
         return None
-    with path.open("rb") as f:  # read the bytes once; openpyxl never sees the path
-        wb = load_workbook(f, data_only=True)
+    try:
+        wb = open_workbook(path, name, tool=True)
+        for ws in wb.worksheets:
+            check_sheet_size(ws, name, tool=True)
+    except AuditValidationError as exc:
+        problems += exc.problems
+        return None
+    merged = [cell_problem(name, ws.title, str(cells).split(":")[0], (
+        f"cells {cells} are merged: unmerge them (Home > Merge & Center) so that each cell "
+        "holds its own value")) for ws in wb.worksheets for cells in ws.merged_cells.ranges]
+    if merged:
+        problems += merged
+        return None
     if META_SHEET not in wb.sheetnames:
         problems.append(Problem(file=name, message=(
             "this workbook is not an audit tool made by 'cscp-analysis template' "

@@ -1,7 +1,9 @@
 """Located input problems (data-contract section 9).
 
 Every problem names the file (and sheet), the row as the analyst sees it in a
-spreadsheet (header = row 1), the column, the bad value and what was expected.
+spreadsheet (header = row 1), the column, the bad value and what was expected. A
+character that does not print (a control character, a right-to-left mark) is shown
+escaped (``\u202e``), so a message reads as it is and cannot steer the terminal.
 """
 
 from __future__ import annotations
@@ -31,7 +33,15 @@ class Problem:
             where += f" row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that does not print written as its escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 class AuditValidationError(ValueError):

@@ -37,6 +37,7 @@ from cscp_analysis.contract.tables import (
 REQUIRED = "a value is required"
 #: A whole number as typed: an optional sign, digits, and at most a zero fraction (``12.0``).
 WHOLE_NUMBER = r"[+-]?\d+(\.0+)?"
+HIDDEN = "{v} holds a hidden character (shown as its \\u code): retype the id without it"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ def _date_check(time_ok: bool) -> CellCheck:
 def column_checks(col: Column, lists: Mapping[str, Sequence], required: bool) -> ColumnChecks:
     """The checks of one declared column, its bound code lists taken from ``lists``."""
     checks = [CellCheck(lambda c: ~c.blank, REQUIRED)] if required else []
+    if col.is_id:
+        checks.append(CellCheck(lambda c: c.per_value(str.isprintable, dtype=bool), HIDDEN))
     if col.kind in (CODE, CODE_LIST):
         codes = col.bound_codes(lists)
         if codes is not None:

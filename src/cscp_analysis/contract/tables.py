@@ -79,6 +79,9 @@ class Column:
     off_list: str = NOT_ON_LIST
     #: what a blank cell means, when the contract gives it a meaning
     blank_means: str | None = None
+    #: an id (a case, an episode, a question, a recommendation): text that may hold no
+    #: hidden character (NUL, a right-to-left mark, a zero-width space)
+    is_id: bool = False
 
     def bound_codes(self, lists: Mapping[str, Sequence]) -> tuple | None:
         """The codes this column allows, with bound lists taken from ``lists``.
@@ -121,6 +124,10 @@ def _text(name: str, required: bool = False) -> Column:
     return Column(name, TEXT, required)
 
 
+def _id(name: str, required: bool = False) -> Column:
+    return Column(name, TEXT, required, is_id=True)
+
+
 def _code(name: str, codes, required: bool = False, **kw) -> Column:
     return Column(name, CODE, required, codes=codes, **kw)
 
@@ -128,7 +135,7 @@ def _code(name: str, codes, required: bool = False, **kw) -> Column:
 AGENCY_LIST = "{v} names an agency not on the list: {codes}"
 
 CASES = Table("cases", (
-    _text("case_id", required=True),
+    _id("case_id", required=True),
     _code("area", AREAS, True, off_list="{v} is not one of the audit's areas: {codes}"),
     _code("case_type", tuple(CASE_TYPES), True),
     Column("age_years", WHOLE, True, low=0, high=18),
@@ -139,22 +146,22 @@ CASES = Table("cases", (
     Column("agencies", CODE_LIST, codes=AGENCIES, off_list=AGENCY_LIST),
 ))
 JUDGEMENTS = Table("judgements", (
-    _text("case_id", required=True),
-    _text("question_id", required=True),
+    _id("case_id", required=True),
+    _id("question_id", required=True),
     _code("answer", SCALE, True),
     _code("agency", AGENCY_OR_PANEL, off_list="{v} is not a known agency ({codes})",
           blank_means=PANEL),
     _text("comment"),
 ))
 VOICE = Table("voice", (
-    _text("case_id", required=True),
+    _id("case_id", required=True),
     _text("said", required=True),
     _code("consent_to_share", YES_NO, True),
     Column("tags", TEXT_LIST),
 ))
 EPISODES = Table("episodes", (
-    _text("case_id", required=True),
-    _text("episode_id"),
+    _id("case_id", required=True),
+    _id("episode_id"),
     _code("kind", tuple(EPISODE_KINDS), blank_means="M"),
     Column("missing_from", DATETIME, True),
     Column("returned", DATETIME),
@@ -165,14 +172,14 @@ EPISODES = Table("episodes", (
     _code("rhi_report_received", YES_NO),
 ))
 MEETINGS = Table("meetings", (
-    _text("case_id", required=True),
+    _id("case_id", required=True),
     _code("stage", MEETING_STAGES, True),
     Column("held_on", DATE, True),
     Column("agencies_invited", CODE_LIST, codes=AGENCIES, off_list=AGENCY_LIST),
     Column("agencies_attended", CODE_LIST, codes=AGENCIES, off_list=AGENCY_LIST),
 ))
 RECOMMENDATIONS = Table("recommendations", (
-    _text("rec_id", required=True),
+    _id("rec_id", required=True),
     _text("audit_id", required=True),
     _text("finding_area"),
     _text("recommendation", required=True),
@@ -187,6 +194,9 @@ RECOMMENDATIONS = Table("recommendations", (
 AUDIT_TABLES: dict[str, Table] = {t.name: t for t in (CASES, JUDGEMENTS, VOICE, EPISODES,
                                                       MEETINGS)}
 
-#: audit.yaml (data-contract section 1): the audit id names output folders; conducted is a month.
+#: audit.yaml (data-contract section 1): its keys; the audit id names output folders;
+#: conducted is a month.
+AUDIT_KEYS = ("id", "theme", "title", "conducted", "conducted_by", "areas", "agencies",
+              "synthetic")
 AUDIT_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 CONDUCTED = re.compile(r"\d{4}-(0[1-9]|1[0-2])")

@@ -9,14 +9,48 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any, Literal
 
-import yaml
+from pydantic import StrictInt, ValidationInfo, field_validator, model_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from cscp_analysis.contract.codes import DEFAULT_AGENCIES, SCALES
+from cscp_analysis.contract.codes import DEFAULT_AGENCIES, EPISODE_KINDS, SCALES
+from cscp_analysis.contract.errors import Problem, printable
+from cscp_analysis.contract.names import hidden_character, id_problem
+from cscp_analysis.contract.yaml_safe import YamlDoc, parse_yaml, read_yaml
+from cscp_analysis.contract.yaml_schema import (
+    KEYS,
+    Keys,
+    Text,
+    blank_is_default,
+    check_keys,
+    key,
+    unexpected,
+)
 
 
 class ThemeError(ValueError):
-    """A theme file that cannot be used (unknown id, missing keys, bad scale)."""
+    """A theme that cannot be used (unknown id, a file with problems); ``problems`` are
+    the file's, each located by line and key."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+    @classmethod
+    def of(cls, problems: list[Problem]) -> ThemeError:
+        """The error of a theme file's problems: one line each, naming line and key."""
+        return cls("\n".join(_said(p) for p in problems), problems)
+
+
+def _said(problem: Problem) -> str:
+    """A theme file's problem in its own words: ``<file> line 7, key rules.window_days: …``."""
+    where = problem.file
+    if problem.row is not None:
+        where += f" line {problem.row}"
+    if problem.column:
+        where += f", key {problem.column}"
+    return printable(f"{where}: {problem.message}")
 
 
 @dataclass(frozen=True)
@@ -38,16 +72,40 @@ class FindingArea:
     rule: str | None = None  # a computed rule reported in this area: rhi, stage_meetings, placed_in
 
 
-@dataclass(frozen=True)
+@pydantic_dataclass(frozen=True, config=KEYS)
 class MissingRules:
-    """Settings of the missing-from-home rules 6.1 and 6.2 (data-contract section 6)."""
+    """Settings of the missing-from-home rules 6.1 and 6.2 (data-contract section 6).
 
-    rhi_hours: int = 72
-    window_days: int = 90
-    stage1_threshold: int = 5
-    stage2_threshold: int = 9
-    counted_kinds: tuple[str, ...] = ("M",)
-    required_agencies: tuple[str, ...] = ()
+    Declared with their ranges: a theme file's ``rules:`` is checked against them.
+    """
+
+    rhi_hours: StrictInt = key(72, "a whole number of hours of 1 or more", ge=1)
+    window_days: StrictInt = key(90, "a whole number of days of 1 or more", ge=1)
+    stage1_threshold: StrictInt = key(5, "a whole number of episodes of 1 or more", ge=1)
+    stage2_threshold: StrictInt = key(9, "a whole number of episodes of 1 or more", ge=1)
+    counted_kinds: tuple[Literal[tuple(EPISODE_KINDS)], ...] = key(
+        ("M",), f"a list of episode kinds (for example [{', '.join(EPISODE_KINDS)}])",
+        each=f"an episode kind ({' or '.join(EPISODE_KINDS)})", min_length=1)
+    required_agencies: tuple[Text, ...] = key(
+        (), "a list of agencies (for example [Police, Health])", each="an agency's name")
+
+    _blank = model_validator(mode="before")(blank_is_default)
+
+    @field_validator("counted_kinds", mode="before")
+    @classmethod
+    def _kinds_in_capitals(cls, kinds: Any) -> Any:
+        if isinstance(kinds, list | tuple):
+            return tuple(k.strip().upper() if isinstance(k, str) else k for k in kinds)
+        return kinds
+
+    @field_validator("stage2_threshold")
+    @classmethod
+    def _stage2_after_stage1(cls, stage2: int, info: ValidationInfo) -> int:
+        stage1 = info.data.get("stage1_threshold")
+        if stage1 is not None and stage2 <= stage1:
+            raise ValueError(f"'{stage2}' is not above stage1_threshold ({stage1}): stage 2 is "
+                             "due after more episodes than stage 1")
+        return stage2
 
 
 @dataclass(frozen=True)
@@ -76,6 +134,69 @@ class Theme:
         raise KeyError(question_id)
 
 
+#: The computed rules a finding area may report (data-contract section 6).
+AREA_RULES = ("rhi", "stage_meetings", "placed_in")
+
+
+class QuestionFile(Keys):
+    """One question of a theme file."""
+
+    id: Text = key(expected="a question id (text without hidden characters)", min_length=1)
+    text: Text = key(expected="the question's wording (text)", min_length=1)
+    scale: Text = key("yes_no", f"a scale ({' or '.join(SCALES)})")
+
+    @field_validator("id")
+    @classmethod
+    def _visible(cls, question_id: str) -> str:
+        if hidden_character(question_id) is not None:
+            raise unexpected()
+        return question_id
+
+    @field_validator("scale")
+    @classmethod
+    def _known_scale(cls, scale: str, info: ValidationInfo) -> str:
+        if scale not in SCALES:
+            raise ValueError(f"question '{info.data.get('id', '')}' has unknown scale '{scale}' "
+                             f"(expected {' or '.join(SCALES)})")
+        return scale
+
+
+class AreaFile(Keys):
+    """One finding area of a theme file."""
+
+    title: Text = key(expected="the area's title (text)", min_length=1)
+    rule: Literal[AREA_RULES] | None = key(None, f"a rule ({', '.join(AREA_RULES)})")
+    questions: list[QuestionFile] = key(
+        [], "a list of questions, each with an id and a text",
+        each="a question (a mapping with id and text)")
+
+
+class ThemeFile(Keys):
+    """The keys of a theme file (docs/themes.md)."""
+
+    id: Text = key(expected="a theme id")
+    title: Text = key(expected="the theme's title (text)", min_length=1)
+    description: Text = key("", "the theme's description (text)")
+    cohort_groups: list[Text] = key(
+        [], "a list of cohort groups (write [Single episode, Multiple episodes], or one "
+        "per line starting with '- ')", each="a cohort group's name (text)")
+    extra_agencies: list[Text] = key(
+        [], "a list of agencies (for example [CAMHS])", each="an agency's name (text)")
+    finding_areas: list[AreaFile] = key(
+        expected="a list of finding areas, each with a title and questions",
+        each="a finding area (a mapping with a title and questions)", min_length=1)
+    rules: MissingRules = key(MissingRules(), "a mapping of rule settings (docs/themes.md)")
+    notebook: Text = key("", "a notebook's file name (for example my_theme.ipynb)")
+
+    @field_validator("id")
+    @classmethod
+    def _an_id(cls, theme_id: str) -> str:
+        problem = id_problem(theme_id, "the theme's reports")
+        if problem:
+            raise ValueError(problem)
+        return theme_id
+
+
 def builtin_theme_ids() -> list[str]:
     """Ids of the themes shipped with the package."""
     folder = resources.files("cscp_analysis") / "themes"
@@ -83,74 +204,73 @@ def builtin_theme_ids() -> list[str]:
 
 
 def load_theme(theme: str | Path) -> Theme:
-    """Load a built-in theme by id (``"cse"``) or a theme file of the user's own by path."""
+    """Load a built-in theme by id (``"cse"``) or a theme file of the user's own by path.
+
+    Raises
+    ------
+    ThemeError
+        Naming every problem of the file, each with its line and key.
+    """
     text_path = Path(theme)
     if text_path.suffix in {".yaml", ".yml"} and text_path.exists():
         source = str(text_path)
-        try:
-            raw = yaml.safe_load(text_path.read_text(encoding="utf-8-sig"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark is not None else ""
-            raise ThemeError(f"{source}{where}: cannot be read as YAML "
-                             f"({getattr(exc, 'problem', None) or exc})") from None
+        doc, problems = read_yaml(text_path, source, "cannot be read as YAML ({problem})")
     else:
-        key = str(theme).strip().casefold()
-        if key not in builtin_theme_ids():
+        key_ = str(theme).strip().casefold()
+        if key_ not in builtin_theme_ids():
             raise ThemeError(
                 f"unknown theme {str(theme)!r}: expected one of {', '.join(builtin_theme_ids())} "
                 "or the path of a theme .yaml file"
             )
-        resource = resources.files("cscp_analysis") / "themes" / f"{key}.yaml"
-        raw = yaml.safe_load(resource.read_text(encoding="utf-8"))
-        source = f"built-in theme {key}"
-    return theme_from_dict(raw, source)
+        resource = resources.files("cscp_analysis") / "themes" / f"{key_}.yaml"
+        source = f"built-in theme {key_}"
+        doc, problems = parse_yaml(resource.read_text(encoding="utf-8"), source,
+                                   "cannot be read as YAML ({problem})")
+    if doc is None:
+        raise ThemeError.of(problems)
+    return _theme(doc.data, doc, source, problems)
 
 
 def theme_from_dict(raw: dict, source: str = "theme") -> Theme:
     """Build a :class:`Theme` from the parsed YAML, checking what reports rely on."""
+    return _theme(raw, None, source, [])
+
+
+def _theme(raw: Any, doc: YamlDoc | None, source: str, problems: list[Problem]) -> Theme:
     if not isinstance(raw, dict):
-        raise ThemeError(f"{source}: expected a mapping with id, title and finding_areas")
-    for key in ("id", "title", "finding_areas"):
-        if key not in raw:
-            raise ThemeError(f"{source}: missing key {key!r}")
-    areas = []
-    seen: set[str] = set()
-    for area in raw["finding_areas"]:
-        if not isinstance(area, dict) or "title" not in area:
-            raise ThemeError(f"{source}: every finding area needs a title and questions")
-        questions = []
-        for q in area.get("questions") or []:
-            if not isinstance(q, dict) or not {"id", "text"} <= set(q):
-                raise ThemeError(f"{source}: a question of {area['title']!r} needs an id "
-                                 "and a text")
-            scale = q.get("scale", "yes_no")
-            if scale not in SCALES:
-                raise ThemeError(f"{source}: question {q.get('id')!r} has unknown scale {scale!r}")
-            if q["id"] in seen:
-                raise ThemeError(f"{source}: question id {q['id']!r} appears twice")
-            seen.add(q["id"])
-            questions.append(Question(q["id"], q["text"], area["title"], scale))
-        areas.append(FindingArea(area["title"], tuple(questions), area.get("rule")))
-    rules_raw = raw.get("rules") or {}
-    rules = MissingRules(
-        rhi_hours=int(rules_raw.get("rhi_hours", 72)),
-        window_days=int(rules_raw.get("window_days", 90)),
-        stage1_threshold=int(rules_raw.get("stage1_threshold", 5)),
-        stage2_threshold=int(rules_raw.get("stage2_threshold", 9)),
-        counted_kinds=tuple(str(k).upper() for k in rules_raw.get("counted_kinds", ["M"])),
-        required_agencies=tuple(rules_raw.get("required_agencies", ())),
-    )
+        raise ThemeError.of([*problems, Problem(source, message="expected a mapping with id, "
+                                                "title and finding_areas")])
+    checked, found = check_keys(ThemeFile, raw, doc, source)
+    problems = [*problems, *found, *_repeated_questions(raw, doc, source)]
+    if problems or checked is None:
+        raise ThemeError.of(sorted(problems, key=lambda p: p.row or 0))
+    areas = tuple(
+        FindingArea(area.title, tuple(Question(q.id, q.text, area.title, q.scale)
+                                      for q in area.questions), area.rule)
+        for area in checked.finding_areas)
     agencies = tuple(DEFAULT_AGENCIES) + tuple(
-        a for a in raw.get("extra_agencies", []) if a not in DEFAULT_AGENCIES
-    )
-    return Theme(
-        id=str(raw["id"]),
-        title=str(raw["title"]),
-        description=str(raw.get("description", "")).strip(),
-        finding_areas=tuple(areas),
-        cohort_groups=tuple(raw.get("cohort_groups") or ()),
-        agencies=agencies,
-        rules=rules,
-        notebook=str(raw.get("notebook") or "").strip(),
-    )
+        a for a in dict.fromkeys(checked.extra_agencies) if a not in DEFAULT_AGENCIES)
+    return Theme(id=checked.id, title=checked.title, description=checked.description,
+                 finding_areas=areas, cohort_groups=tuple(checked.cohort_groups),
+                 agencies=agencies, rules=checked.rules, notebook=checked.notebook)
+
+
+def _repeated_questions(raw: dict, doc: YamlDoc | None, source: str) -> list[Problem]:
+    """A question id used twice in the theme (their answers could not be told apart)."""
+    problems, first = [], {}
+    areas = raw.get("finding_areas")
+    for i, area in enumerate(areas if isinstance(areas, list) else []):
+        questions = area.get("questions") if isinstance(area, dict) else None
+        for j, q in enumerate(questions if isinstance(questions, list) else []):
+            qid = q.get("id") if isinstance(q, dict) else None
+            if not isinstance(qid, str):
+                continue
+            line = doc.line(("finding_areas", i, "questions", j, "id")) if doc else None
+            if qid.strip() in first:
+                also = first[qid.strip()]
+                problems.append(Problem(source, row=line, column="finding_areas.questions.id",
+                                        value=qid, message=f"question id '{qid}' appears "
+                                        "twice" + (f" (also line {also})" if also else "")))
+            else:
+                first[qid.strip()] = line
+    return problems

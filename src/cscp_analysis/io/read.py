@@ -18,24 +18,25 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import errno
 import hashlib
 import io
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from cscp_analysis.contract.cells import Cells
 from cscp_analysis.contract.codes import fold
-from cscp_analysis.contract.errors import AuditValidationError, Problem
-from cscp_analysis.contract.tables import AUDIT_TABLES
+from cscp_analysis.contract.errors import Problem
+from cscp_analysis.contract.tables import AUDIT_KEYS, AUDIT_TABLES
+from cscp_analysis.contract.yaml_safe import parse_yaml
+from cscp_analysis.contract.yaml_schema import unknown_key
+from cscp_analysis.io.workbook import open_workbook, sheet_rows
 
 TABLE_FILES = tuple(AUDIT_TABLES)
 FIRST_DATA_ROW = 2  # the header is row 1 in a spreadsheet
@@ -305,39 +306,11 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
     return (None, problems) if data is None else read_csv_bytes(data, label)
 
 
-def _cell_text(cell) -> str:
-    """The text an analyst sees in a workbook cell, in the same form a CSV would hold."""
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        shows_time = any(ch in (cell.number_format or "").lower() for ch in ("h", "s"))
-        if value.time() == dt.time(0, 0) and not shows_time:
-            return value.strftime("%Y-%m-%d")
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def sheet_rows(ws) -> list[list[str]]:
-    """Every row of a worksheet as the text an analyst sees (see ``_cell_text``)."""
-    return [[_cell_text(c) for c in r] for r in ws.iter_rows()]
-
-
 def read_workbook(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem]]:
-    """Read the ``audit`` key/value sheet and every table sheet of an audit workbook."""
-    from openpyxl import load_workbook
-
+    """Read the ``audit`` key/value sheet and every table sheet of an audit workbook
+    (opened and read within the limits of ``io/workbook.py``)."""
     problems: list[Problem] = []
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a non-workbook
-        raise AuditValidationError(
-            [Problem(path.name, message=f"cannot be read as an .xlsx workbook ({exc})")]
-        ) from None
+    wb = open_workbook(path)
     sheets = {fold(name): name for name in wb.sheetnames}
     tables: dict[str, RawTable] = {}
     meta: dict = {}
@@ -345,15 +318,23 @@ def read_workbook(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem]]
         if "audit" not in sheets:
             problems.append(Problem(path.name, sheet="audit", message="required sheet is missing"))
         else:
-            for row in wb[sheets["audit"]].iter_rows(min_row=2):
-                cells = [_cell_text(c) for c in row[:2]]
-                if len(cells) == 2 and cells[0].strip():
+            for number, row in enumerate(sheet_rows(wb[sheets["audit"]], path.name)[1:], 2):
+                cells = (row + ["", ""])[:2]
+                if cells[0].strip() in meta:
+                    problems.append(Problem(path.name, sheet="audit", row=number,
+                                            column="key", value=cells[0].strip(),
+                                            message=f"key '{cells[0].strip()}' is given twice: "
+                                            "keep one"))
+                elif cells[0].strip():
                     meta[cells[0].strip()] = cells[1].strip()
+                if cells[0].strip() and cells[0].strip() not in AUDIT_KEYS:
+                    problems.append(replace(unknown_key(path.name, cells[0].strip(), AUDIT_KEYS,
+                                                        number), sheet="audit"))
         for name in TABLE_FILES:
             if fold(name) not in sheets:
                 continue
-            frame, found = table_from_rows(sheet_rows(wb[sheets[fold(name)]]), path.name,
-                                           sheet=name)
+            frame, found = table_from_rows(sheet_rows(wb[sheets[fold(name)]], path.name),
+                                           path.name, sheet=name)
             problems += found
             if frame is not None:
                 tables[name] = RawTable(name, path.name, frame, sheet=name)
@@ -376,19 +357,21 @@ def read_folder(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem], d
     if data is not None:
         inputs["audit.yaml"] = hashlib.sha256(data).hexdigest()
         try:
-            meta = yaml.safe_load(data.decode("utf-8-sig")) or {}
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             problems.append(Problem("audit.yaml", message="the file is not UTF-8 text"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)  # where the YAML parser gave up
-            what = getattr(exc, "problem", None) or "not valid YAML"
-            problems.append(Problem("audit.yaml", row=mark.line + 1 if mark else None,
-                                    message=f"{what} (expected key: value lines, "
-                                    "e.g. 'theme: cse')"))
-        if not isinstance(meta, dict):
-            problems.append(Problem("audit.yaml", message="expected key: value lines, "
-                                    "e.g. 'theme: cse'"))
-            meta = {}
+            text = None
+        doc, found = (None, []) if text is None else parse_yaml(
+            text, "audit.yaml", "{problem} (expected key: value lines, e.g. 'theme: cse')")
+        problems += found
+        if doc is not None:
+            meta = doc.data or {}
+            if not isinstance(meta, dict):
+                problems.append(Problem("audit.yaml", message="expected key: value lines, "
+                                        "e.g. 'theme: cse'"))
+                meta = {}
+            problems += [unknown_key("audit.yaml", k, AUDIT_KEYS, doc.line((k,)))
+                         for k in meta if k not in AUDIT_KEYS]
     tables: dict[str, RawTable] = {}
     for name in TABLE_FILES:
         file = path / f"{name}.csv"

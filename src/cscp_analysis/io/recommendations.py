@@ -16,20 +16,20 @@ from cscp_analysis.contract.codes import REC_STATUSES, canonical_map
 from cscp_analysis.contract.dates import parse_dates
 from cscp_analysis.contract.errors import AuditValidationError
 from cscp_analysis.contract.tables import AUDIT_ID, DATE, RECOMMENDATIONS
-from cscp_analysis.io.read import RawTable, read_csv_text, sha256, sheet_rows, table_from_rows
+from cscp_analysis.io.read import RawTable, read_csv_text, sha256, table_from_rows
 from cscp_analysis.io.validate import check_table
+from cscp_analysis.io.workbook import open_workbook, sheet_rows
 
 
 def _read_raw(path: Path) -> RawTable:
     """Every cell as text (blank = ""), indexed by spreadsheet row (header = row 1)."""
     sheet = None
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = open_workbook(path)
         try:
             sheet = "recommendations" if "recommendations" in wb.sheetnames else wb.sheetnames[0]
-            frame, problems = table_from_rows(sheet_rows(wb[sheet]), path.name, sheet=sheet)
+            frame, problems = table_from_rows(sheet_rows(wb[sheet], path.name), path.name,
+                                              sheet=sheet)
         finally:
             wb.close()
     else:
@@ -102,3 +102,4 @@ def load_recommendations(path: str | Path) -> pd.DataFrame:
     table = table.reset_index(drop=True)
     table.attrs["inputs"] = {Path(path).name: sha256(Path(path))}
     return table
+

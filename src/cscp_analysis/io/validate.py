@@ -24,8 +24,9 @@ from numpy.typing import ArrayLike
 
 from cscp_analysis.contract.codes import DEFAULT_AREAS, PANEL, SCALES, fold
 from cscp_analysis.contract.errors import Problem
+from cscp_analysis.contract.names import id_problem
 from cscp_analysis.contract.schemas import ColumnChecks, table_checks
-from cscp_analysis.contract.tables import AUDIT_ID, CONDUCTED, Table
+from cscp_analysis.contract.tables import CONDUCTED, Table
 from cscp_analysis.contract.themes import Theme, ThemeError, builtin_theme_ids, load_theme
 from cscp_analysis.io.audit import AuditInfo
 from cscp_analysis.io.read import RawTable
@@ -46,9 +47,12 @@ def check_meta(
     for key in ("id", "theme", "title", "conducted"):
         if str(meta.get(key) or "").strip() == "":
             problems.append(replace(where, column=key, message=f"key {key} is required"))
+    for key in ("theme", "title", "conducted_by"):
+        if isinstance(meta.get(key), list | dict):
+            bad(key, meta[key], f"'{_typed(meta[key])}' is not text")
     audit_id = str(meta.get("id") or "").strip()
-    if audit_id and not AUDIT_ID.fullmatch(audit_id):
-        bad("id", audit_id, f"'{audit_id}' may use only a-z, 0-9 and - (it names output folders)")
+    if audit_id and id_problem(audit_id):
+        bad("id", audit_id, id_problem(audit_id))
     conducted = meta.get("conducted")
     if isinstance(conducted, dt.date):  # YAML read 2016-06-01 as a date
         conducted = conducted.strftime("%Y-%m")
@@ -76,9 +80,12 @@ def check_meta(
         try:
             theme = load_theme(candidate if is_file else theme_name)
         except ThemeError as exc:
-            bad("theme", theme_name, f"'{theme_name}' cannot be used: {exc}" if is_file else
-                f"'{theme_name}' is not a known theme "
-                f"(one of {', '.join(builtin_theme_ids())}, or a theme .yaml file)")
+            if not is_file:
+                bad("theme", theme_name, f"'{theme_name}' is not a known theme "
+                    f"(one of {', '.join(builtin_theme_ids())}, or a theme .yaml file)")
+            else:
+                for said in str(exc).splitlines():  # each problem of the theme file
+                    bad("theme", theme_name, f"'{theme_name}' cannot be used: {said}")
     if problems:
         return None, theme, problems
     info = AuditInfo(
@@ -87,6 +94,15 @@ def check_meta(
         areas=lists["areas"], agencies=lists["agencies"],
     )
     return info, theme, problems
+
+
+def _typed(value) -> str:
+    """A list or mapping read from YAML, as it would be typed in one line."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_typed(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_typed(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def _quote(value) -> str:
