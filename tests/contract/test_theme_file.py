@@ -64,8 +64,12 @@ def test_a_good_theme_file_with_rules(tmp_path):
      "theme.yaml line 1, key id: '../../elsewhere/evil' may use only a-z, 0-9 and - (it names "
      "the theme's reports)"),
     (("title: Mine\n", "title: Mine\nnotebok: x.ipynb\n"),
-     "theme.yaml line 3, key notebok: unknown key 'notebok' (expected one of id, title, "
-     "description, cohort_groups, extra_agencies, finding_areas, rules)"),
+     "theme.yaml line 3, key notebok: unknown key 'notebok': did you mean notebook? (expected "
+     "one of id, title, description, cohort_groups, extra_agencies, finding_areas, rules, "
+     "notebook)"),
+    (("title: Mine\n", "title: Mine\nnotebook: [a]\n"),
+     "theme.yaml line 3, key notebook: '[a]' is not a notebook's file name (for example "
+     "my_theme.ipynb)"),
 ])
 def test_one_bad_key(tmp_path, change, problem):
     old, new = change
