@@ -198,3 +198,30 @@ def test_audit_yaml_text_keys_must_be_text(tmp_path):
         "audit.yaml, column conducted_by: '{x: 1}' is not text",
         "audit.yaml, column title: '[a, b]' is not text",
     ]
+
+
+def test_ingest_with_an_alias_bomb_as_its_audit_yaml(tmp_path):
+    from cscp_analysis.capture.ingest import ingest
+    from cscp_analysis.capture.template import make_template
+
+    tool = make_template(tmp_path / "panel.xlsx", audit="2016-06-cse")
+    (tmp_path / "audit.yaml").write_text(BOMB, encoding="utf-8")
+    with pytest.raises(AuditValidationError) as caught:
+        ingest([tool], tmp_path / "out", audit=tmp_path / "audit.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "audit.yaml row 2: is not a readable YAML file (an anchor (&l0) is not allowed here: "
+        "write each value out in full): expected id, theme, title and conducted"]
+
+
+def test_template_with_an_audit_yaml_whose_theme_or_areas_are_not_text(tmp_path, capsys):
+    folder = _audit_with_yaml(tmp_path, "id: x\ntheme: [cse]\n")
+    out = tmp_path / "t.xlsx"
+    assert cli.main(["template", "--audit", str(folder), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "error: audit.yaml: theme ['cse'] is not a theme id or file\n")
+    (folder / "audit.yaml").write_text("id: x\ntheme: cse\nareas: 5\n", encoding="utf-8")
+    assert cli.main(["template", "--audit", str(folder), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "error: audit.yaml: areas 5 is not a list of names (write [Name one, Name two] or Name "
+        "one; Name two)\n")
+    assert not out.exists()

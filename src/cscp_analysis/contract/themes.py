@@ -16,16 +16,15 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from cscp_analysis.contract.codes import DEFAULT_AGENCIES, EPISODE_KINDS, SCALES
 from cscp_analysis.contract.errors import Problem, printable
-from cscp_analysis.contract.names import hidden_character, id_problem
 from cscp_analysis.contract.yaml_safe import YamlDoc, parse_yaml, read_yaml
 from cscp_analysis.contract.yaml_schema import (
     KEYS,
     Keys,
     Text,
+    VisibleText,
     blank_is_default,
     check_keys,
     key,
-    unexpected,
 )
 
 
@@ -141,16 +140,10 @@ AREA_RULES = ("rhi", "stage_meetings", "placed_in")
 class QuestionFile(Keys):
     """One question of a theme file."""
 
-    id: Text = key(expected="a question id (text without hidden characters)", min_length=1)
+    id: VisibleText = key(expected="a question id (text without hidden characters)",
+                          min_length=1)
     text: Text = key(expected="the question's wording (text)", min_length=1)
     scale: Text = key("yes_no", f"a scale ({' or '.join(SCALES)})")
-
-    @field_validator("id")
-    @classmethod
-    def _visible(cls, question_id: str) -> str:
-        if hidden_character(question_id) is not None:
-            raise unexpected()
-        return question_id
 
     @field_validator("scale")
     @classmethod
@@ -174,7 +167,9 @@ class AreaFile(Keys):
 class ThemeFile(Keys):
     """The keys of a theme file (docs/themes.md)."""
 
-    id: Text = key(expected="a theme id")
+    # its form ([a-z0-9-], at most 64) is checked where it names a report, by the batch
+    id: VisibleText = key(expected="a theme id (text without hidden characters)",
+                          min_length=1)
     title: Text = key(expected="the theme's title (text)", min_length=1)
     description: Text = key("", "the theme's description (text)")
     cohort_groups: list[Text] = key(
@@ -187,14 +182,6 @@ class ThemeFile(Keys):
         each="a finding area (a mapping with a title and questions)", min_length=1)
     rules: MissingRules = key(MissingRules(), "a mapping of rule settings (docs/themes.md)")
     notebook: Text = key("", "a notebook's file name (for example my_theme.ipynb)")
-
-    @field_validator("id")
-    @classmethod
-    def _an_id(cls, theme_id: str) -> str:
-        problem = id_problem(theme_id, "the theme's reports")
-        if problem:
-            raise ValueError(problem)
-        return theme_id
 
 
 def builtin_theme_ids() -> list[str]:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -37,6 +38,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from cscp_analysis.contract.errors import Problem
+from cscp_analysis.contract.names import hidden_character
 from cscp_analysis.contract.yaml_safe import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -52,6 +54,16 @@ def _scalar_text(value: Any) -> Any:
 
 #: Text typed as a YAML scalar, surrounding spaces removed.
 Text = Annotated[str, BeforeValidator(_scalar_text), Strict()]
+
+
+def _visible(text: str) -> str:
+    if hidden_character(text) is not None:
+        raise unexpected()
+    return text
+
+
+#: Text that names something (an id): no hidden character (NUL, a right-to-left mark).
+VisibleText = Annotated[Text, AfterValidator(_visible)]
 
 
 #: The declared keys of a YAML mapping: nothing else allowed. (Types are strict where
