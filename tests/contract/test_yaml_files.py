@@ -157,7 +157,7 @@ def test_a_pipe_named_audit_yaml_is_refused_not_waited_on(tmp_path):
     (folder / "audit.yaml").unlink()
     os.mkfifo(folder / "audit.yaml")
     assert _audit_problems(folder) == [
-        "audit.yaml: is not a regular file (a folder, device or pipe cannot be read as YAML)"]
+        "audit.yaml: is a named pipe, not an ordinary file (only ordinary files are read)"]
 
 
 @pytest.mark.parametrize(("text", "message"), [
