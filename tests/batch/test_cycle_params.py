@@ -251,18 +251,3 @@ def test_an_audits_item_that_is_not_an_audit_is_located_and_the_others_checked(t
         f"bundled sample (expected a path relative to cycle.yaml, or one of {SAMPLES})",
     ]
 
-
-def test_recommendations_of_audits_outside_the_cycle_are_reported(tmp_path):
-    (tmp_path / "recs.csv").write_text(
-        "rec_id,audit_id,recommendation,owner,agreed_on,status\n"
-        "R1,2016-06-cse,Train staff,Police,2016-07-01,Open\n"
-        "R2,2016-06-cs,Review plans,Health,2016-07-01,Open\n"
-        "R3,2016-06-mfh,Audit again,Police,2016-07-01,Done\n", encoding="utf-8")
-    path = _params(tmp_path, "audits: [2016-06-cse]\nas_of: 2023-03-31\n"
-                             "recommendations: recs.csv\n")
-    assert _problems(path) == [
-        "recs.csv row 3, column audit_id: '2016-06-cs' is not an audit of this cycle "
-        "(2016-06-cse): correct the id, or leave the row out of this cycle's log",
-        "recs.csv row 4, column audit_id: '2016-06-mfh' is not an audit of this cycle "
-        "(2016-06-cse): correct the id, or leave the row out of this cycle's log",
-    ]

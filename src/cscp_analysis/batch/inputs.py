@@ -40,7 +40,7 @@ def _load_inputs(cycle: Cycle, notebook_dir: Path) -> tuple[CycleInputs, list[Pr
     cycle runs; every problem found."""
     from cscp_analysis.io.bundled import sample_audit_ids
     from cscp_analysis.io.load import load_audit
-    from cscp_analysis.io.recommendations import load_recommendations, other_audits
+    from cscp_analysis.io.recommendations import load_recommendations
 
     where = cycle.source.name if cycle.source else "the parameter file"
     lines = cycle.audit_entries or tuple((a, None) for a in cycle.audits)
@@ -85,9 +85,6 @@ def _load_inputs(cycle: Cycle, notebook_dir: Path) -> tuple[CycleInputs, list[Pr
             problems += exc.problems
         except ValueError as exc:
             problems.append(Problem(Path(cycle.recommendations).name, message=str(exc)))
-    if recommendations is not None and len(audits) == len(lines):  # every audit's id known
-        problems += other_audits(recommendations, list(audits),
-                                 Path(cycle.recommendations).name)
     return CycleInputs(cycle, audits, entries, recommendations), problems
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from cscp_analysis.contract.codes import REC_STATUSES, canonical_map
 from cscp_analysis.contract.dates import parse_dates
-from cscp_analysis.contract.errors import AuditValidationError, Problem
+from cscp_analysis.contract.errors import AuditValidationError
 from cscp_analysis.contract.tables import AUDIT_ID, DATE, RECOMMENDATIONS
 from cscp_analysis.io.read import RawTable, read_csv_text, sha256, table_from_rows
 from cscp_analysis.io.validate import check_table
@@ -103,15 +103,3 @@ def load_recommendations(path: str | Path) -> pd.DataFrame:
     table.attrs["inputs"] = {Path(path).name: sha256(Path(path))}
     return table
 
-
-def other_audits(log: pd.DataFrame, audit_ids: list[str], label: str) -> list[Problem]:
-    """The rows of a checked log whose ``audit_id`` names none of ``audit_ids`` (the
-    audits of the cycle it is given to): without this they would be left out unseen."""
-    known = set(audit_ids)
-    return [
-        Problem(label, row=int(row), column="audit_id", value=audit_id,
-                message=f"'{audit_id}' is not an audit of this cycle ({', '.join(audit_ids)}): "
-                "correct the id, or leave the row out of this cycle's log")
-        for row, audit_id in zip(log["row"], log["audit_id"], strict=True)
-        if audit_id not in known
-    ]
