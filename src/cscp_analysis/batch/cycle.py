@@ -121,7 +121,7 @@ def _entries(raw: dict, doc: YamlDoc) -> tuple[tuple[str, int | None], ...]:
     entries = []
     for i, item in enumerate(items if isinstance(items, list) else []):
         try:
-            entries.append((_ENTRY.validate_python(item), doc.line(("audits", i))))
+            entries.append((_ENTRY.validate_python(item).strip(), doc.line(("audits", i))))
         except ValidationError:
             continue
     return tuple(entries)

@@ -237,7 +237,7 @@ def _theme(raw: Any, doc: YamlDoc | None, source: str, problems: list[Problem]) 
         for area in checked.finding_areas)
     agencies = tuple(DEFAULT_AGENCIES) + tuple(
         a for a in dict.fromkeys(checked.extra_agencies) if a not in DEFAULT_AGENCIES)
-    return Theme(id=checked.id, title=checked.title, description=checked.description,
+    return Theme(id=checked.id, title=checked.title, description=checked.description.strip(),
                  finding_areas=areas, cohort_groups=tuple(checked.cohort_groups),
                  agencies=agencies, rules=checked.rules, notebook=checked.notebook)
 

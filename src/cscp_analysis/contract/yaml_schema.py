@@ -49,10 +49,10 @@ def _scalar_text(value: Any) -> Any:
     mappings and yes/no stay what they are, and are refused as not text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    return value.strip() if isinstance(value, str) else value
+    return value
 
 
-#: Text typed as a YAML scalar, surrounding spaces removed.
+#: Text typed as a YAML scalar, kept as typed (a leading tab stays: formula safety needs it).
 Text = Annotated[str, BeforeValidator(_scalar_text), Strict()]
 
 
