@@ -48,11 +48,6 @@ FORMULAS = (
 #: What the payloads may not cause in a spreadsheet: a cell starting with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-#: The free-text fields :func:`write_hostile_audit` fills (the cycle's title is the batch's).
-FIELDS = ("audit title", "conducted_by", "areas", "cohort_group values", "theme title",
-          "theme description", "finding-area titles", "question wording", "consented quotes",
-          "tags", "recommendations", "recommendation owners")
-
 THEME_ID = "hostile-theme"
 ANSWERS = ("Yes", "Partly", "No")
 

@@ -10,19 +10,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS, guard_requests
 from conftest import ROOT, SAMPLE_AUDITS
 from playwright.sync_api import sync_playwright
 
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.io.load import load_audit
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "outputs" / "screenshots"  # git-ignored; for people to look at
 KEYS = (*SAMPLE_AUDITS, OVERVIEW_KEY)
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -123,22 +119,6 @@ _SMUGGLE = """() => {
     script.textContent = 'window.fired = 2';
     main.appendChild(script);
 }"""
-
-
-def guard_requests(page, path) -> list[str]:
-    """Every request that gets past the page's policy to the network, in order; any but
-    ``path`` itself is aborted, so nothing leaves the machine even if one does."""
-    reached: list[str] = []
-
-    def handle(route):
-        reached.append(route.request.url)
-        if route.request.url == path.as_uri():
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", handle)
-    return reached
 
 
 @pytest.mark.parametrize("name", [f"{SAMPLE_AUDITS[0]}/report.html", "index.html"])

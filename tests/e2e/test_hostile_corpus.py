@@ -1,0 +1,200 @@
+"""The hostile corpus: every payload in every free-text field, through the real batch, opened
+in headless Chromium.
+
+Two audits with a theme file of their own (``tests/hostile.py``) hold each payload as
+the whole value of each area, cohort group, finding area, question, consented quote, tag,
+recommendation and owner, and all of them joined in the audit's title, conducted by and
+the theme's title and description; the cycle's title joins them too. Every page the batch
+publishes must then fire no dialog, make no request beyond its own file, hold no element
+or handler from input, and show each payload as the text it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+import yaml
+from chromium import CHROMIUM, CHROMIUM_ARGS, visit
+from hostile import (
+    FORMULA_STARTS,
+    FORMULAS,
+    MARKUP,
+    joined,
+    tag,
+    write_hostile_audit,
+    write_hostile_recommendations,
+)
+from playwright.sync_api import sync_playwright
+
+from cscp_analysis.batch.jobs import OVERVIEW_KEY
+from cscp_analysis.batch.run import run_cycle
+
+PAYLOADS = MARKUP + FORMULAS
+AUDITS = ("2024-01-hostile", "2024-06-hostile")
+PAGES = ("index.html", *(f"{key}/report.html" for key in (*AUDITS, OVERVIEW_KEY)))
+
+
+def clean(text: str) -> str:
+    """Text as a reader sees it: whitespace collapsed, direction isolates dropped."""
+    return " ".join(text.replace("\u2068", "").replace("\u2069", "").split())
+
+
+SHOWN = [clean(p) for p in PAYLOADS]
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    for key, folder, conducted in zip(AUDITS, "ab", ("2024-01", "2024-06"), strict=True):
+        write_hostile_audit(root / folder, PAYLOADS, audit_id=key, conducted=conducted)
+    write_hostile_recommendations(root / "recommendations.csv", AUDITS[0], PAYLOADS)
+    cycle = {"cycle": "hostile-cycle", "title": joined(PAYLOADS), "audits": ["a", "b"],
+             "as_of": "2024-09-30", "recommendations": "recommendations.csv"}
+    (root / "cycle.yaml").write_text(yaml.safe_dump(cycle, allow_unicode=True),
+                                     encoding="utf-8")
+    run = run_cycle(root / "cycle.yaml", out=root / "outputs", jobs=2, timeout=600,
+                    progress=lambda _msg: None)
+    assert run.exit_code == 0, [(r.key, r.error) for r in run.results]
+    return run.out
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
+            headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+#: The page's elements as the browser built them: anything live, and the text shown.
+_DOM = """() => {
+  const all = [...document.querySelectorAll('*')];
+  const text = e => e.textContent.replace(/\\u00b6/g, '');
+  let section = '';
+  const sections = {};
+  for (const e of document.querySelectorAll('main h2, main h3, main p, main li, '
+                                             + 'main blockquote, main td, main img')) {
+    if (e.tagName === 'H2') { section = text(e).trim(); continue; }
+    const strong = e.tagName === 'LI' && e.querySelector('strong');
+    (sections[section] = sections[section] || []).push(
+      [e.tagName.toLowerCase(), e.tagName === 'IMG' ? e.alt : text(strong || e)]);
+  }
+  return {
+    live: [...document.querySelectorAll('script, iframe, frame, frameset, object, embed, '
+      + 'link, svg, math, base, form, input, button, video, audio, source, picture, '
+      + 'template, noscript, portal')].map(e => e.outerHTML.slice(0, 80)),
+    metas: [...document.querySelectorAll('meta[http-equiv]')].map(
+      m => m.getAttribute('http-equiv')),
+    styles: [...document.querySelectorAll('style')].map(s => s.parentElement.tagName),
+    handlers: all.flatMap(e => [...e.attributes].filter(
+      a => a.name.toLowerCase().startsWith('on')).map(a => e.tagName + ' ' + a.name)),
+    images: [...document.images].map(i => i.getAttribute('src').slice(0, 22)),
+    hrefs: [...document.querySelectorAll('[href]')].map(e => e.getAttribute('href')),
+    srcs: [...document.querySelectorAll('[src]')].map(e => e.getAttribute('src').slice(0, 22)),
+    emphasis: [...document.querySelectorAll('strong, b, em, i')].map(e => e.textContent),
+    alts: [...document.images].map(i => i.alt),
+    text: document.body.innerText,
+    title: document.title,
+    h1: [...document.querySelectorAll('h1')].map(text),
+    kicker: [...document.querySelectorAll('.kicker')].map(text),
+    toc: [...document.querySelectorAll('nav.toc a')].map(text),
+    rows: [...document.querySelectorAll('tbody tr')].map(
+      r => [...r.querySelectorAll('td')].map(text)),
+    sections: sections,
+  };
+}"""
+
+
+def _open(browser, path):
+    page = browser.new_page()
+    try:
+        seen = visit(page, path)
+        return seen, page.url, page.evaluate(_DOM)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_payload_runs_fetches_or_becomes_markup(outputs, browser, name):
+    path = outputs / name
+    seen, url, dom = _open(browser, path)
+    assert seen.dialogs == []
+    assert seen.requests == [path.as_uri()]  # nothing else even reached the network
+    assert seen.errors == []  # nor was anything refused by the page's policy
+    assert url == path.as_uri()  # no refresh, no redirect
+    assert dom["live"] == [] and dom["handlers"] == []
+    assert dom["metas"] == ["Content-Security-Policy"]
+    assert dom["styles"] == ["HEAD"]  # the page's own stylesheet only
+    assert all(src == "data:image/png;base64," for src in dom["images"] + dom["srcs"])
+    if name == "index.html":  # a folder beside the page
+        pattern = r"[a-z0-9-]+/(report\.html|summary\.json|tables/[a-z]+\.csv)"
+    else:  # a heading of the page itself
+        pattern = r"#.+"
+    assert [h for h in dom["hrefs"] if not re.fullmatch(pattern, h, flags=re.S)] == []
+    assert not {"bold", "em", "click"} & {clean(t) for t in dom["emphasis"]}
+    shown = clean(dom["text"] + " " + " ".join(dom["alts"]))
+    assert [p for p in SHOWN if p not in shown] == []  # {{ 7*7 }} too: never evaluated
+
+
+def test_the_cycle_audit_and_theme_titles_are_text_on_the_index_and_every_report(outputs,
+                                                                                browser):
+    title = clean(joined(PAYLOADS))
+    _, _, index = _open(browser, outputs / "index.html")
+    assert [clean(t) for t in index["h1"]] == [title]
+    assert clean(index["title"]) == f"{title}: reports"
+    assert [clean(r[0]).split(" · ")[0] for r in index["rows"]] == [title] * 3  # audit titles
+    for key in (*AUDITS, OVERVIEW_KEY):
+        _, _, dom = _open(browser, outputs / key / "report.html")
+        assert [clean(k).split(" · ")[0] for k in dom["kicker"]] == [title]
+        assert [clean(t) for t in dom["h1"]] == [title]  # the audit's title, the overview's
+        assert clean(dom["title"]) == title
+        if key == OVERVIEW_KEY:  # the theme's title heads its comparison
+            assert ("h3", f"{title}: audits of the same theme") in [
+                (t, clean(x)) for t, x in dom["sections"]["Comparing audits"]]
+
+
+def test_every_field_of_an_audit_report_shows_each_payload_as_its_own_text(outputs, browser):
+    _, _, dom = _open(browser, outputs / AUDITS[0] / "report.html")
+    sections = {name: [(tag_name, clean(t)) for tag_name, t in items]
+                for name, items in dom["sections"].items()}
+    # theme description: one paragraph per payload; then who conducted it, and the areas
+    about = [t for tag_name, t in sections["What was audited and why"] if tag_name == "p"]
+    assert about[:-1] == SHOWN
+    assert f"by the {clean(joined(list(reversed(PAYLOADS))))} and looked at 20 cases" in about[-1]
+    # areas and cohort groups: the cohort sentence, and the sampling-group chart
+    children = " ".join(t for _, t in sections["The children whose records were audited"])
+    for payload in SHOWN:
+        assert f"was from {payload}" in children
+        assert f"{payload} (one)" in children and f"{payload}: 1" in children
+    # finding areas: headings and contents; question wording: the results list
+    findings = sections["Key findings"]
+    assert [t for tag_name, t in findings if tag_name == "h3"] == SHOWN
+    assert [t for t in map(clean, dom["toc"]) if t in SHOWN] == SHOWN
+    assert [t for tag_name, t in findings if tag_name == "li"] == SHOWN  # each in bold
+    # consented quotes, each a quote of its own; never the unconsented words; tags: the chart
+    voice = sections["What children told the auditors"]
+    assert [t for tag_name, t in voice if tag_name == "blockquote"] == SHOWN
+    assert "UNCONSENTED" not in dom["text"]
+    tags = " ".join(t for tag_name, t in voice if tag_name == "img")
+    assert [p for p in PAYLOADS if f"{clean(tag(p))}: 1" not in tags] == []
+    # recommendations and their owners, under the finding area of the same payload
+    rows = [r for r in map(lambda r: [clean(c) for c in r], dom["rows"]) if len(r) == 7]
+    assert [r[:3] for r in rows] == [[p, p, p] for p in SHOWN]
+
+
+def test_the_published_tables_are_formula_safe(outputs):
+    cells = []
+    for key in AUDITS:
+        for table in sorted((outputs / key / "tables").glob("*.csv")):
+            with table.open(encoding="utf-8-sig", newline="") as fh:
+                cells += [c for row in csv.reader(fh) for c in row]
+    assert cells and not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    for payload in FORMULAS:
+        assert "'" + payload.strip() in cells  # areas: a CSV cell is read stripped
+
