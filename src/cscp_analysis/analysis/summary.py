@@ -19,7 +19,6 @@ from cscp_analysis.analysis.cohort import age_range_months, nonzero_map
 from cscp_analysis.analysis.findings import OUTCOMES
 from cscp_analysis.analysis.recommendations import DateLike, recommendations_summary
 from cscp_analysis.analysis.results import AuditResults
-from cscp_analysis.analysis.voice import voice_summary
 from cscp_analysis.io.audit import Audit
 
 SCHEMA = "cscp-audit-summary/1"
@@ -92,7 +91,8 @@ def build_summary_from(results: AuditResults) -> dict[str, Any]:
         },
         "cohort": cohort_block(results),
         "findings": findings_block(results),
-        "voice": voice_summary(audit.voice),
+        "voice": {"children_heard": results.children_heard,
+                  "shareable_quotes": len(results.voice)},
     }
     if results.missing_block is not None:
         summary["missing"] = results.missing_block
