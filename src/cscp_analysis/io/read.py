@@ -277,8 +277,24 @@ def _long_cells(frame: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def use_system_allocator() -> None:
+    """Have pyarrow (and so pandas' text columns) allocate with the C library's malloc.
+
+    pyarrow's own default allocator (mimalloc) hands freed memory back to the system at
+    once, so every new column of a million rows is paged in again: loading and
+    summarising a million episodes spent a third of its CPU time in the kernel for it
+    (benchmarks/bench_end_to_end.py). An allocator the user chose with
+    ``ARROW_DEFAULT_MEMORY_POOL`` is kept.
+    """
+    import pyarrow as pa
+
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def read_csv_bytes(data: bytes, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """A CSV's bytes as a text frame; a UTF-8 byte-order mark (Excel "CSV UTF-8") is accepted."""
+    use_system_allocator()
     fast = _arrow_table(data, label)
     if fast is not None:
         frame, problems = fast
