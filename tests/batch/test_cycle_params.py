@@ -251,3 +251,25 @@ def test_an_audits_item_that_is_not_an_audit_is_located_and_the_others_checked(t
         f"bundled sample (expected a path relative to cycle.yaml, or one of {SAMPLES})",
     ]
 
+
+
+def test_the_batch_prints_the_notice_once(tmp_path, monkeypatch):
+    """The real batch on a two-audit cycle with the bundled log (its notebooks replaced by
+    one that writes a report, as in test_run_faults)."""
+    from faults import write_tree
+
+    from cscp_analysis.batch import run as run_module
+
+    def build(job, staging, *args, **kwargs):
+        write_tree(staging, {"report.html": "r", f"{job.key}.ipynb": "n"})
+
+    monkeypatch.setattr(run_module, "build_job", build)
+    params = tmp_path / "cycle.yaml"
+    params.write_text("audits: [2016-06-mfh, 2022-09-neglect]\nas_of: 2023-03-31\n"
+                      f"recommendations: {bundled_recommendations()}\n", encoding="utf-8")
+    said: list[str] = []
+    run = run_cycle(params, out=tmp_path / "out", jobs=1, progress=said.append)
+    assert run.exit_code == 0
+    notice = ("recommendations.csv: rows of audits outside this cycle are left out of its "
+              "reports: 2016-06-cse")
+    assert said.count(notice) == 1 and sum("outside this cycle" in s for s in said) == 1

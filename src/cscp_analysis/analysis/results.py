@@ -293,7 +293,8 @@ def analyse(audit: Audit | str | Path, *, recommendations: pd.DataFrame | str | 
         (``"2016-06-mfh"``), an audit folder or a workbook.
     recommendations
         The partnership's recommendations log: a loaded table, or the path of a
-        ``recommendations.csv``. ``None`` (the default) for none.
+        ``recommendations.csv``. ``None`` (the default) for none. This audit's rows must
+        name finding areas of its theme (or none): ``AuditValidationError`` otherwise.
     as_of
         The date the results speak for (``"2023-03-31"``): overdue recommendations are
         judged at it. Never today's date by default: without it, overdue is not judged.
@@ -317,4 +318,8 @@ def analyse(audit: Audit | str | Path, *, recommendations: pd.DataFrame | str | 
         from cscp_analysis.io.recommendations import load_recommendations
 
         recommendations = load_recommendations(recommendations)
+    if recommendations is not None:
+        from cscp_analysis.io.log_audits import meet_audit
+
+        recommendations = meet_audit(recommendations, audit)
     return AuditResults(audit, recommendations, as_of)

@@ -2,8 +2,10 @@
 
 The audits and the recommendations log are read and checked here, all problems listed at
 once (each audit's own problems prefixed by its folder, an audit that cannot be found
-located at its line of the parameter file). What is loaded is kept (``CycleInputs``) and
-handed to the notebooks, so nothing is validated a second time.
+located at its line of the parameter file), and the log is checked against the audits
+(``io.log_audits``: finding areas, ids mistyped; rows of other audits are a notice, not
+a problem). What is loaded is kept (``CycleInputs``) and handed to the notebooks, so
+nothing is validated a second time.
 """
 
 from __future__ import annotations
@@ -27,12 +29,15 @@ from cscp_analysis.contract.errors import AuditValidationError, Problem
 @dataclass(frozen=True)
 class CycleInputs:
     """A checked cycle and what it names: audits by id (in the file's order), each audit's
-    entry as resolved from the file, and the recommendations log (None when there is none)."""
+    entry as resolved from the file, the recommendations log (None when there is none;
+    finding areas in the themes' spelling) and the notice of its rows of other audits
+    ("" when there are none), shown once per run."""
 
     cycle: Cycle
     audits: dict[str, Any]
     entries: dict[str, str]
     recommendations: Any = None
+    notice: str = ""
 
 
 def _load_inputs(cycle: Cycle, notebook_dir: Path) -> tuple[CycleInputs, list[Problem]]:
@@ -40,6 +45,7 @@ def _load_inputs(cycle: Cycle, notebook_dir: Path) -> tuple[CycleInputs, list[Pr
     cycle runs; every problem found."""
     from cscp_analysis.io.bundled import sample_audit_ids
     from cscp_analysis.io.load import load_audit
+    from cscp_analysis.io.log_audits import area_problems, meet_cycle, with_theme_areas
     from cscp_analysis.io.recommendations import load_recommendations
 
     where = cycle.source.name if cycle.source else "the parameter file"
@@ -85,7 +91,19 @@ def _load_inputs(cycle: Cycle, notebook_dir: Path) -> tuple[CycleInputs, list[Pr
             problems += exc.problems
         except ValueError as exc:
             problems.append(Problem(Path(cycle.recommendations).name, message=str(exc)))
-    return CycleInputs(cycle, audits, entries, recommendations), problems
+    notice = ""
+    if recommendations is not None:
+        label = Path(cycle.recommendations).name
+        if len(audits) == len(lines):  # every audit's id known
+            recommendations, more, outside = meet_cycle(recommendations,
+                                                        list(audits.values()), label)
+            notice = outside.notice()
+        else:  # rows of an audit that did not load cannot be told from other audits' rows
+            more = [p for a in audits.values()
+                    for p in area_problems(recommendations, a, label)]
+            recommendations = with_theme_areas(recommendations, list(audits.values()))
+        problems += more
+    return CycleInputs(cycle, audits, entries, recommendations, notice), problems
 
 
 def check_cycle(path: str | Path, notebook_dir: str | Path | None = None) -> CycleInputs:

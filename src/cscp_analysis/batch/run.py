@@ -130,6 +130,8 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
     with claim_cycle(folders, [j.key for j in plan]) as restored:
         for line in restored:
             say(line)
+        if inputs.notice:
+            say(inputs.notice)
         say(f"cycle {cycle.name}: {len(plan)} notebooks, {workers} at a time, "
             f"timeout {timeout:g}s")
         staging_root = folders.private / f"{STAGING_PREFIX}{os.getpid()}"

@@ -53,7 +53,8 @@ def cycle_results(audits: Sequence[str], settings: ReportSettings,
     """The results of every audit of a cycle, sharing one recommendations log.
 
     ``prepared`` (set by the batch) is the file holding the cycle's audits, validated
-    once by the batch, with its log; otherwise each audit is loaded here.
+    once by the batch, with its log; otherwise each audit is loaded here and the log
+    checked against them as the batch checks it (``io.log_audits.meet_cycle``).
     """
     if prepared:
         from cscp_analysis.io.prepared import load_prepared
@@ -64,4 +65,11 @@ def cycle_results(audits: Sequence[str], settings: ReportSettings,
 
         data = [load_audit(a) for a in audits]
         log = recommendation_log(settings.recommendations)
+        if log is not None:
+            from cscp_analysis.contract.errors import AuditValidationError
+            from cscp_analysis.io.log_audits import meet_cycle
+
+            log, problems, _ = meet_cycle(log, data)
+            if problems:
+                raise AuditValidationError(problems)
     return [analyse(a, recommendations=log, as_of=settings.as_of) for a in data]

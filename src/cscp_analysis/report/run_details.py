@@ -71,5 +71,12 @@ def run_details_section(results: Sequence[AuditResults], settings: ReportSetting
            _without_folders(rec_file) or "none given for this cycle")
     subject = {"Audits" if overview else "Audit": ids,
                "Audit cycle": settings.cycle or "not given", "Recommendations log": log}
+    log_table = results[0].recommendations if results else None
+    if overview and log_table is not None and not settings.threshold:  # internal readers only
+        from cscp_analysis.io.log_audits import meet_cycle
+
+        outside = meet_cycle(log_table, audits)[2]
+        if outside:
+            subject["Recommendations of other audits (left out)"] = outside.listed()
     return [heading(2, "Run details"), text("run_details_intro"),
             run_details_html(run_details(parameters, inputs), settings, subject)]
