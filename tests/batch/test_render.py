@@ -98,3 +98,35 @@ def test_a_right_to_left_override_in_the_header_cannot_reverse_the_words_after_i
     assert soup.find(class_="kicker").get_text() == (
         f"\u2068{rlo}\u2069 · position on 31 March 2023 · for the Public")
     assert soup.title.get_text() == f"\u2068T {rlo}\u2069"
+
+
+def _with_brief(nb):
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "show(learning_brief(results, settings))", metadata={"tags": ["brief"]},
+        outputs=[nbformat.v4.new_output("display_data", data={
+            "text/html": "<h1>Learning brief: T</h1><h2 id='Learned'>Learned</h2>"
+                         "<p>brief-only words</p>"})]))
+    return nb
+
+
+def test_the_brief_cells_are_left_out_of_the_report_and_alone_make_the_brief():
+    nb = _with_brief(_notebook())
+    assert render.has_brief(nb) and not render.has_brief(_notebook())
+    report = BeautifulSoup(render.notebook_to_html(nb, title="T"), "html.parser")
+    brief = BeautifulSoup(render.notebook_to_html(nb, title="T", brief=True), "html.parser")
+    assert "brief-only words" not in report.get_text()
+    assert "shown output" in report.get_text()
+    assert "brief-only words" in brief.get_text()
+    assert "shown output" not in brief.get_text()
+    assert "The report's title" not in brief.get_text()
+    # the brief's own title heads its page, and a two-page brief has no contents list
+    assert brief.find("header", class_="report-header").find("h1").get_text() == (
+        "Learning brief: T")
+    assert brief.find("nav") is None and report.find("nav", class_="toc") is not None
+    assert brief.find("main")["class"] == ["brief"]
+
+
+def test_a_brief_cell_that_displayed_nothing_makes_no_brief():
+    nb = _notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("# nothing", metadata={"tags": ["brief"]}))
+    assert not render.has_brief(nb)

@@ -7,6 +7,8 @@ counted and dismissed, and every console error kept.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,20 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--no-first-run",
 ]
+
+
+@contextmanager
+def browser_context(profile: Path) -> Iterator:
+    """A headless Chromium with its own user-data folder ``profile``, closed after use."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield context
+        finally:
+            context.close()
 
 
 def guard_requests(page, path: Path) -> list[str]:

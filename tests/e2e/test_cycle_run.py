@@ -41,7 +41,7 @@ def test_sample_cycle_publishes_every_report(sample_run):
     for key in SAMPLE_AUDITS:
         folder = out / key
         assert sorted(p.name for p in folder.iterdir()) == [
-            f"{key}.ipynb", "report.html", "summary.json", "tables"]
+            f"{key}.ipynb", "learning-brief.html", "report.html", "summary.json", "tables"]
         assert (folder / "tables" / "findings.csv").is_file()
     assert (out / OVERVIEW_KEY / "report.html").is_file()
     assert not (out / FAILED_DIR).exists()

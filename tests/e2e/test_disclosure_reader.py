@@ -176,6 +176,18 @@ def _cases_read(text: str) -> str:
     return str(_count_words(found.group(1)))
 
 
+def _heard_read(text: str) -> str | None:
+    """How many children spoke to the auditors, as the page states it (None: not stated)."""
+    said = re.search(r"(\S+|Fewer than \d|Some) children spoke to the auditors", text)
+    if not said:
+        return None
+    if said.group(1) == "Some":
+        return "*"
+    if said.group(1).startswith("Fewer"):
+        return f"<{said.group(1)[-1]}"
+    return str(_count_words(said.group(1)))
+
+
 def _read_audit(reader: Reader, folder, key: str, summary: dict):
     page = (folder / key / "report.html").read_text(encoding="utf-8")
     assert "<img" not in page, key
@@ -233,10 +245,8 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
             reader.cell(cell, value)
         reader.total(cells[0], cells[1:])
     heard = summary["voice"]["children_heard"]
-    said = re.search(r"(\S+|Fewer than \d|Some) children spoke to the auditors", text)
-    if said:
-        value = ("*" if said.group(1) == "Some" else f"<{said.group(1)[-1]}"
-                 if said.group(1).startswith("Fewer") else str(_count_words(said.group(1))))
+    value = _heard_read(text)
+    if value is not None:
         reader.cell((key, "heard"), value)
         reader.rest((key, "not heard"), cases - heard)
         reader.total((key, "cases"), [(key, "heard"), (key, "not heard")])
@@ -254,6 +264,19 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
     if "missing" in csv:  # the rule texts' totals (a rest starting "_" is never in the CSV)
         for total, parts in MISSING_TOTALS.items():
             reader.total((key, "m", total), [(key, "m", p) for p in parts])
+    return text + "\n" + _read_brief(reader, folder, key)
+
+
+def _read_brief(reader: Reader, folder, key: str) -> str:
+    """The learning brief's text; the counts it states must read as the report's do."""
+    soup = BeautifulSoup((folder / key / "learning-brief.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert "<img" not in str(soup), key
+    text = _text(soup)
+    reader.cell((key, "cases"), _cases_read(text))
+    heard = _heard_read(text)
+    if heard is not None:
+        reader.cell((key, "heard"), heard)
     return text
 
 
@@ -342,6 +365,7 @@ def test_the_published_folder_holds_only_what_may_be_published(published):
     out = published.out
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert files == sorted(["index.html", *(f"{k}/report.html" for k in (*audits, OVERVIEW_KEY)),
+                            *(f"{k}/learning-brief.html" for k in audits),
                             *(str(p.relative_to(out)) for p in out.glob("*/tables/*.csv"))])
     assert {p.parent.parent.name for p in out.glob("*/tables/*.csv")} == set(audits)
     hrefs = [a["href"] for a in BeautifulSoup((out / "index.html").read_text(encoding="utf-8"),

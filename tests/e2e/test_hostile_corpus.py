@@ -16,7 +16,7 @@ import re
 
 import pytest
 import yaml
-from chromium import CHROMIUM, CHROMIUM_ARGS, visit
+from chromium import browser_context, visit
 from hostile import (
     FORMULA_STARTS,
     FORMULAS,
@@ -26,7 +26,6 @@ from hostile import (
     write_hostile_audit,
     write_hostile_recommendations,
 )
-from playwright.sync_api import sync_playwright
 
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
@@ -62,14 +61,8 @@ def outputs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
-            headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield context
-        finally:
-            context.close()
+    with browser_context(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
 
 
 #: The page's elements as the browser built them: anything live, and the text shown.

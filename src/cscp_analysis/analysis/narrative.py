@@ -312,6 +312,23 @@ def capitalise(text: str) -> str:
     return _cap(text)
 
 
+def cases_audited_sentence(n: int | str, suppress_below: int) -> str:
+    """How many cases were audited, with no small count: "Fourteen cases were audited."
+
+    ``n`` may be the number of cases as disclosure control shows it: ``"*"`` when it had
+    to be hidden (then no number of cases is given), ``"<5"`` when small.
+    """
+    if isinstance(n, str):
+        return (f"Fewer than {suppress_below} cases were audited." if n.startswith("<")
+                else "The number of cases audited is not given: with it, smaller groups "
+                     "could be worked out.")
+    if n == 0:
+        return "No cases were audited."
+    if n < suppress_below:
+        return f"Fewer than {suppress_below} cases were audited."
+    return f"{_count_opening(n, 'cases')} were audited."
+
+
 def suppressed_cohort_sentence(n: int | str, suppress_below: int) -> str:
     """The cohort paragraph of a disclosure-controlled report: no small count at all.
 
@@ -322,16 +339,9 @@ def suppressed_cohort_sentence(n: int | str, suppress_below: int) -> str:
     number of cases as disclosure control shows it: ``"*"`` when it had to be hidden
     (then no number of cases is given), ``"<5"`` when small.
     """
-    if isinstance(n, str):
-        opening = (f"Fewer than {suppress_below} cases were audited." if n.startswith("<")
-                   else "The number of cases audited is not given: with it, smaller groups "
-                        "could be worked out.")
-    elif n == 0:
-        return "No cases were audited."
-    elif n < suppress_below:
-        opening = f"Fewer than {suppress_below} cases were audited."
-    else:
-        opening = f"{_count_opening(n, 'cases')} were audited."
+    opening = cases_audited_sentence(n, suppress_below)
+    if n == 0:
+        return opening
     return (f"{opening} To protect the children's privacy, this version of the report does not "
             "describe them by type of involvement, age, gender or area in words; the table "
             f"below shows each group of {suppress_below} or more children, and smaller groups "

@@ -19,11 +19,13 @@ from cscp_analysis.batch.cycle import Cycle
 from cscp_analysis.batch.failed import step
 from cscp_analysis.batch.jobs import Job
 from cscp_analysis.batch.kernels import KERNEL_NAME, KERNELS, kernel_manager_class
-from cscp_analysis.batch.render import notebook_to_html
+from cscp_analysis.batch.render import has_brief, notebook_to_html
 
 #: A job's private working folder inside its staging folder: the kernel's cwd, removed
 #: when the notebook ends (it holds the prepared audit).
 WORK = "work"
+#: The learning brief beside a theme report (issue 12): the notebook's ``brief`` cells.
+BRIEF_FILE = "learning-brief.html"
 
 
 def _execute(notebook: Path, parameters: Mapping[str, Any], staging: Path, key: str,
@@ -126,6 +128,11 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
         page = notebook_to_html(nb, title=job.title, page=page_header(cycle))
     with step("writing the report"):
         (staging / "report.html").write_text(page, encoding="utf-8")
+    if has_brief(nb):
+        with step("converting the learning brief to HTML"):
+            page = notebook_to_html(nb, title=job.title, page=page_header(cycle), brief=True)
+        with step("writing the learning brief"):
+            (staging / BRIEF_FILE).write_text(page, encoding="utf-8")
 
 
 class MissingOutputs(RuntimeError):

@@ -34,6 +34,9 @@ from cscp_analysis.report.display import isolate_bidi
 
 #: Cells with one of these tags are left out of the report (they stay in the notebook).
 REMOVE_CELL_TAGS = ("analyst", "remove")
+#: The tag of the cells that make a report's learning brief (``learning-brief.html``): they
+#: are left out of the full report, and the brief is made of them alone.
+BRIEF_TAG = "brief"
 #: The Content-Security-Policy of every report page and index page (a ``<meta>``): no
 #: scripts, frames, objects, fonts or fetches; images only as ``data:`` URIs; styles only
 #: the page's own inline CSS; no ``<base>`` and no form can send anything anywhere.
@@ -93,21 +96,40 @@ def _exporter():
     )
 
 
-def notebook_to_html(nb, title: str, page: dict[str, str] | None = None) -> str:
+def _tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", ()))
+
+
+def has_brief(nb) -> bool:
+    """Whether an executed notebook has learning-brief cells (tagged :data:`BRIEF_TAG`)
+    that displayed something."""
+    return any(BRIEF_TAG in _tags(cell) and cell.get("outputs") for cell in nb.cells)
+
+
+def _only(nb, brief: bool):
+    """A copy of ``nb`` holding the brief's cells (``brief``) or every other cell."""
+    kept = nb.copy()
+    kept.cells = [cell for cell in nb.cells if (BRIEF_TAG in _tags(cell)) == brief]
+    return kept
+
+
+def notebook_to_html(nb, title: str, page: dict[str, str] | None = None,
+                     brief: bool = False) -> str:
     """Convert an executed notebook to the project's offline report HTML (in-process).
 
     ``page`` fills the template's page header (``cycle``, ``as_of``, ``audience``: the
     words around them are the template's). Inputs, prompts, stderr, tracebacks and cells
     tagged ``analyst`` or ``remove`` are left out; images stay embedded as data URIs; the
     table of contents is built from the report's headings; any link to outside the file
-    is turned into plain text.
+    is turned into plain text. The report leaves out the cells tagged ``brief``; with
+    ``brief`` the page is the learning brief: those cells alone, with no contents list.
     """
     css = (templates_dir() / "cscp" / "report.css").read_text(encoding="utf-8")
     header = {f"cscp_{k}": isolate_bidi(v) for k, v in (page or {}).items()}
     with _EXPORT_LOCK:
-        body, _ = _exporter().from_notebook_node(nb, resources={
+        body, _ = _exporter().from_notebook_node(_only(nb, brief), resources={
             "cscp_title": isolate_bidi(title), "cscp_css": css, "cscp_version": __version__,
-            "cscp_csp": CONTENT_SECURITY_POLICY, **header})
+            "cscp_csp": CONTENT_SECURITY_POLICY, "cscp_brief": brief, **header})
     soup = _parse(body)
     _unlink_external(soup)
     _title_first(soup)

@@ -1,0 +1,77 @@
+"""The learning brief of one audit: what was learned, on at most two printed pages.
+
+The brief is the product meant for publication (issue 12): what was audited and why,
+the cohort in one paragraph, the key messages, the panel's learning by finding area,
+what children said (consented quotes only), the actions taken and the recommendations.
+Its substance is the panel's learning text, so it reads as a complete brief even when a
+disclosure threshold hides most counts. Every count it states comes from the same
+places as the full report's (``results.shown``), so it never shows a count below the
+threshold or anything from which one can be worked out.
+
+The theme notebook shows :func:`learning_brief` in one cell tagged ``brief``: the batch
+leaves that cell out of ``report.html`` and makes ``learning-brief.html`` of it alone.
+"""
+
+from __future__ import annotations
+
+from cscp_analysis.analysis.narrative import cases_audited_sentence, long_date
+from cscp_analysis.analysis.published import CASES, HEARD
+from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.report.display import heading, labels, paragraphs, snippet, text
+from cscp_analysis.report.introduction import description_paragraphs
+from cscp_analysis.report.settings import ReportSettings
+from cscp_analysis.report.voice import quotes_block
+from cscp_analysis.report.wording import audit_sentence, heard_sentence
+
+#: The most consented quotes a brief shows (the full report shows them all).
+BRIEF_QUOTES = 3
+
+
+def cohort_paragraph(results: AuditResults, settings: ReportSettings) -> str:
+    """The cohort in one paragraph: the report's own, or with a threshold the number of
+    cases alone (as disclosure control lets it be stated)."""
+    k = settings.threshold
+    if not k:
+        return results.cohort_paragraph
+    return cases_audited_sentence(results.shown_count(k, CASES), k)
+
+
+def voice_items(results: AuditResults, settings: ReportSettings) -> list:
+    """What children said: how many were heard (as shown) and a few consented quotes."""
+    k = settings.threshold
+    items: list = [heading(2, labels("brief")["voice"]),
+                   paragraphs(heard_sentence(results.shown_count(k, HEARD), 0, k))]
+    if results.children_heard and len(results.voice):
+        items.append(quotes_block(results.voice.head(BRIEF_QUOTES)))
+    return items
+
+
+def recommendation_items(results: AuditResults, settings: ReportSettings) -> list:
+    """The recommendations agreed after the audit: each with where it stands."""
+    status = results.recommendation_status
+    if status is None or not len(status):
+        return []
+    rows = [{"recommendation": row.recommendation, "status": row.status,
+             "overdue": bool(row.overdue), "fed_back": bool(row.loop_closed)}
+            for row in status.itertuples(index=False)]
+    return [heading(2, labels("brief")["recommendations"]),
+            snippet("parts/brief_recommendations.html.j2", rows=rows,
+                    as_of=long_date(settings.as_of))]
+
+
+def learning_brief(results: AuditResults, settings: ReportSettings) -> list:
+    """The learning brief's items, in order (the notebook's ``brief`` cell shows them)."""
+    words = labels("brief")
+    k = settings.threshold
+    cases = results.shown_count(k, CASES)
+    return [
+        heading(1, f"{words['title']}: {results.info.title}"),
+        heading(2, words["audited"]),
+        paragraphs(*description_paragraphs(results.theme.description),
+                   audit_sentence(results.info, cases, k, settings.as_of)),
+        heading(2, words["cohort"]),
+        paragraphs(cohort_paragraph(results, settings)),
+        *voice_items(results, settings),
+        *recommendation_items(results, settings),
+        text("brief_end"),
+    ]

@@ -1,0 +1,56 @@
+"""The learning brief beside each sample report: made by the real batch, opened and
+printed by headless Chromium (A4, at most two pages), offline, naming no case."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from chromium import browser_context, visit
+from conftest import SAMPLE_AUDITS
+from pypdf import PdfReader
+
+from cscp_analysis.batch.execute import BRIEF_FILE
+from cscp_analysis.io.load import load_audit
+
+#: An A4 page in PDF points (1/72 inch): 210 x 297 mm.
+A4 = (595.3, 841.9)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with browser_context(tmp_path_factory.mktemp("brief-profile")) as context:
+        yield context
+
+
+@pytest.mark.parametrize("key", SAMPLE_AUDITS)
+def test_each_sample_brief_prints_on_at_most_two_a4_pages(sample_run, browser, key):
+    path = sample_run.out / key / BRIEF_FILE
+    page = browser.new_page()
+    try:
+        seen = visit(page, path, settle_ms=200)
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    finally:
+        page.close()
+    assert seen.requests == [path.as_uri()] and not seen.dialogs and not seen.errors
+    assert 1 <= len(pdf.pages) <= 2, (key, len(pdf.pages))
+    for printed in pdf.pages:
+        width, height = float(printed.mediabox.width), float(printed.mediabox.height)
+        assert abs(width - A4[0]) < 1 and abs(height - A4[1]) < 1
+
+
+@pytest.mark.parametrize("key", SAMPLE_AUDITS)
+def test_each_brief_is_its_audit_learning_and_names_no_case(sample_run, key):
+    soup = BeautifulSoup((sample_run.out / key / BRIEF_FILE).read_text(encoding="utf-8"),
+                         "html.parser")
+    audit = load_audit(key)
+    assert soup.find("h1").get_text().strip().rstrip("¶") == (
+        f"Learning brief: {audit.info.title}")
+    text = soup.get_text(" ")
+    for case_id in audit.cases["case_id"]:
+        assert case_id not in text
+    # what the report's own cells show (code, contents, analysts' tables) is not in it
+    assert soup.find("nav") is None and soup.find("pre") is None
+    report = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
+    assert "Learning brief" not in report
