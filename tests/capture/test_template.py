@@ -210,6 +210,9 @@ def test_the_tool_sheets_hold_the_declared_columns(tmp_path):
 
     wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", theme="mfh"))
     for name, table in AUDIT_TABLES.items():
+        if name == "learning":  # not in a tool yet: the panel's tool gains it next
+            assert name not in wb.sheetnames
+            continue
         headers = [c.value for c in wb[name][1]]
         if name == "judgements":
             assert headers == ["case_id", "finding_area", "question", "answer", "comment",

@@ -64,7 +64,8 @@ def test_audit_yaml_is_marked_synthetic_and_keeps_conducted_a_string(audit_id):
 def test_every_csv_row_is_marked_synthetic_and_readme_says_so():
     root = synth.sample_root()
     csvs = sorted(root.rglob("*.csv"))
-    assert len(csvs) == 3 * 3 + 2 + 1  # cases/judgements/voice each, MFH extras, recs
+    # cases/judgements/voice/learning each, MFH extras, recs
+    assert len(csvs) == 3 * 4 + 2 + 1
     for path in csvs:
         frame = _read(path)
         assert len(frame) > 0, path

@@ -20,7 +20,7 @@ from cscp_analysis.analysis import findings, missing, voice
 from cscp_analysis.analysis import recommendations as recs
 from cscp_analysis.analysis.narrative import cohort_narrative
 from cscp_analysis.contract.themes import Theme
-from cscp_analysis.io.audit import Audit
+from cscp_analysis.io.audit import TIDY_COLUMNS, Audit
 
 #: The cohort breakdowns, in report order: (breakdown, code column, label column).
 COHORT_BREAKDOWNS: tuple[str, ...] = ("case_type", "age_band", "gender", "area", "cohort_group")
@@ -182,6 +182,23 @@ class AuditResults:
     def voice_tags(self) -> pd.DataFrame:
         """The themes of what was shared: ``tag``, ``mentions``, ``children``."""
         return voice.tag_counts(self.audit.voice)
+
+    # ---------------------------------------------------- the panel's learning
+
+    @cached_property
+    def learning(self) -> pd.DataFrame:
+        """The panel's learning (``learning.csv``, data-contract section 5a), in file order.
+
+        The panel's own words, written for publication: the loader refuses a text that
+        holds a case id, so this table names no case. Columns ``finding_area`` (the
+        theme's title of the area; <NA> for the audit as a whole), ``kind`` (``Working
+        well``, ``To improve``, ``Practitioner feedback`` or ``Action taken``), ``text``,
+        ``on`` (datetime64, NaT when blank; for an action, when it was taken) and ``row``
+        (the row of ``learning.csv``). Empty, with these columns, when there is none.
+        Extra input columns are left out.
+        """
+        columns = [*TIDY_COLUMNS["learning"], "row"]
+        return self.audit.learning[columns].reset_index(drop=True)
 
     # --------------------------------------------------- missing from home (MFH)
 

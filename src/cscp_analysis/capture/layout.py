@@ -59,6 +59,7 @@ WIDTHS: dict[str, int] = {
     "episode_id": 11, "kind": 7, "missing_from": 17, "returned": 17, "rhi_offered": 12,
     "rhi_accepted": 13, "rhi_held": 17, "placing_authority": 24, "rhi_report_received": 19,
     "stage": 7, "held_on": 13, "agencies_invited": 44, "agencies_attended": 44,
+    "text": 80, "on": 13,
 }
 #: Declared columns a tool does not have: a judgement's agency is the tool's own (its
 #: ``audit`` sheet says whose tool it is).

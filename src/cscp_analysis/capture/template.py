@@ -102,7 +102,8 @@ def make_template(
 
     wb = Workbook()
     _instructions(wb.active, th, source.meta, who, has_missing)
-    bound = {"areas": areas, "cohort_groups": th.cohort_groups, "agencies": th.agencies}
+    bound = {"areas": areas, "cohort_groups": th.cohort_groups, "agencies": th.agencies,
+             "finding_areas": tuple(a.title for a in th.finding_areas)}
     lists = _lists_sheet(wb, bound)
     case_ids = [c["case_id"] for c in source.cases]
     for name in sheets_for({"mfh"} if has_missing else set()):
@@ -185,11 +186,11 @@ def _lists_sheet(wb: Workbook, bound: dict) -> dict[tuple[str, ...], str]:
     each coded column; returns each list's range formula, keyed by its values."""
     ws = wb.create_sheet(LISTS_SHEET)
     named: dict[str, tuple[str, ...]] = {f"scale:{k}": v for k, v in SCALES.items()}
-    for columns in SHEETS.values():
+    for sheet, columns in SHEETS.items():
         for spec in columns:
             codes = _codes(spec, bound)
-            if codes and codes not in named.values():
-                named[spec.name] = codes
+            if codes and codes not in named.values():  # (episodes and learning have a kind)
+                named[spec.name if spec.name not in named else f"{sheet}:{spec.name}"] = codes
     formulas: dict[tuple[str, ...], str] = {}
     for col, (key, values) in enumerate(named.items(), start=1):
         _put(ws, 1, col, key)

@@ -167,7 +167,8 @@ def read_tool(path: str | Path, problems: list[Problem]) -> Tool | None:
     tool = Tool(name, meta, meta_cells, agency, theme)
     areas = tuple(a.strip() for a in meta.get("areas", "").split(";") if a.strip())
     lists = {"areas": areas or DEFAULT_AREAS, "cohort_groups": theme.cohort_groups,
-             "agencies": theme.agencies}
+             "agencies": theme.agencies,
+             "finding_areas": tuple(a.title for a in theme.finding_areas)}
     has_missing = any(a.rule for a in theme.finding_areas)
     for sheet in sheets_for({"mfh"} if has_missing else set()):
         if sheet not in wb.sheetnames:

@@ -53,6 +53,10 @@ EPISODE_KINDS: dict[str, str] = {"M": "missing", "A": "away from placement witho
 MEETING_STAGES: tuple[int, ...] = (1, 2)
 REC_STATUSES: tuple[str, ...] = ("Open", "In progress", "Done", "Dropped")
 OPEN_STATUSES: frozenset[str] = frozenset({"Open", "In progress"})
+#: The kinds of the panel's learning (learning.csv, data-contract section 5a), in the
+#: order reports list them.
+LEARNING_KINDS: tuple[str, ...] = ("Working well", "To improve", "Practitioner feedback",
+                                   "Action taken")
 
 
 def canonical_map(values) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The contract's input tables, each declared once (data-contract sections 3-6 and 8).
+"""The contract's input tables, each declared once (data-contract sections 3-6, 5a and 8).
 
 A table is its columns in order; a column says whether a value is required and what
 kind of value it holds. Everything that needs the contract takes it from here:
@@ -23,6 +23,7 @@ from cscp_analysis.contract.codes import (
     CASE_TYPES,
     EPISODE_KINDS,
     GENDERS,
+    LEARNING_KINDS,
     MEETING_STAGES,
     PANEL,
     REC_STATUSES,
@@ -63,6 +64,8 @@ COHORT_GROUPS = Bound("cohort_groups")
 AGENCIES = Bound("agencies")
 AGENCY_OR_PANEL = Bound("agencies", plus=(PANEL,))
 SCALE = Bound("scale", by_row="question_id")
+#: The titles of the theme's finding areas.
+FINDING_AREAS = Bound("finding_areas")
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,14 @@ MEETINGS = Table("meetings", (
     Column("agencies_invited", CODE_LIST, codes=AGENCIES, off_list=AGENCY_LIST),
     Column("agencies_attended", CODE_LIST, codes=AGENCIES, off_list=AGENCY_LIST),
 ))
+#: The panel's learning (data-contract section 5a): no case column, as it names no case.
+LEARNING = Table("learning", (
+    _code("finding_area", FINDING_AREAS,
+          off_list="{v} is not a finding area of the audit's theme: {codes}"),
+    _code("kind", LEARNING_KINDS, True),
+    _text("text", required=True),
+    Column("on", DATE),
+))
 RECOMMENDATIONS = Table("recommendations", (
     _id("rec_id", required=True),
     _text("audit_id", required=True),
@@ -192,7 +203,7 @@ RECOMMENDATIONS = Table("recommendations", (
 
 #: The tables of one audit, in the contract's order (recommendations span audits).
 AUDIT_TABLES: dict[str, Table] = {t.name: t for t in (CASES, JUDGEMENTS, VOICE, EPISODES,
-                                                      MEETINGS)}
+                                                      MEETINGS, LEARNING)}
 
 #: audit.yaml (data-contract section 1): its keys; the audit id names output folders;
 #: conducted is a month.

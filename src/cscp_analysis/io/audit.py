@@ -22,6 +22,11 @@ Every analysis function takes these tables, never raw files. The forms are:
 ``meetings`` (MFH)
     case_id, stage (int64: 1 or 2), held_on (datetime64[ns], a date),
     agencies_invited, agencies_attended (str joined by ``"; "`` or <NA>).
+``learning`` (the panel's learning; names no case)
+    finding_area (str: the theme's title of the area, or <NA> for the audit as a whole),
+    kind (``Working well``, ``To improve``, ``Practitioner feedback`` or
+    ``Action taken``), text (str, trimmed), on (datetime64[ns], a date; NaT when
+    blank). Empty, with these columns, when the audit has no ``learning.csv``.
 
 The columns and their order are the declared ones (``contract/tables.py``) followed by
 the derived ones (:data:`TIDY_COLUMNS`). Every table also has ``row``: the row number
@@ -42,6 +47,7 @@ from cscp_analysis.contract.tables import (
     DATETIME,
     EPISODES,
     JUDGEMENTS,
+    LEARNING,
     MEETINGS,
     RECOMMENDATIONS,
     VOICE,
@@ -63,7 +69,8 @@ def _tidy_columns(table: Table, derived: tuple[str, ...] = ()) -> tuple[str, ...
 #: The columns of each tidy table, in order (``row`` and any extra input columns follow).
 TIDY_COLUMNS: dict[str, tuple[str, ...]] = {
     "cases": _tidy_columns(CASES, ("age_in_months",)),
-    **{t.name: _tidy_columns(t) for t in (JUDGEMENTS, VOICE, EPISODES, MEETINGS, RECOMMENDATIONS)},
+    **{t.name: _tidy_columns(t) for t in (JUDGEMENTS, VOICE, EPISODES, MEETINGS, LEARNING,
+                                          RECOMMENDATIONS)},
 }
 
 
@@ -92,6 +99,8 @@ class Audit:
     voice: pd.DataFrame
     episodes: pd.DataFrame
     meetings: pd.DataFrame
+    #: the panel's learning (empty when the audit has none); made by ``load_audit``
+    learning: pd.DataFrame = field(default_factory=lambda: no_learning())
     source: Path | None = None
     #: sha256 of each input file, keyed by file name (``cases.csv``) or workbook name
     inputs: dict[str, str] = field(default_factory=dict)
@@ -103,6 +112,18 @@ class Audit:
     @property
     def has_episodes(self) -> bool:
         return len(self.episodes) > 0
+
+    @property
+    def has_learning(self) -> bool:
+        """True when the panel recorded learning (``learning.csv`` has a row)."""
+        return len(self.learning) > 0
+
+
+def no_learning() -> pd.DataFrame:
+    """The tidy learning table of an audit without ``learning.csv``: its columns, no rows."""
+    from cscp_analysis.io.tidy import no_rows, tidy_table  # (tidy reads this module)
+
+    return tidy_table(no_rows(LEARNING), LEARNING, {})
 
 
 def split_list(value: object) -> list[str]:

@@ -15,11 +15,18 @@ from pathlib import Path
 
 from cscp_analysis.contract.codes import DEFAULT_AGENCIES, DEFAULT_AREAS
 from cscp_analysis.contract.errors import AuditValidationError, Problem
-from cscp_analysis.contract.tables import AUDIT_TABLES, EPISODES, MEETINGS, VOICE
+from cscp_analysis.contract.tables import AUDIT_TABLES, EPISODES, LEARNING, MEETINGS, VOICE
 from cscp_analysis.io.audit import Audit
 from cscp_analysis.io.bundled import sample_audit_ids, sample_root
+from cscp_analysis.io.deidentified import case_ids_in_text
 from cscp_analysis.io.read import TABLE_FILES, read_folder, read_workbook, sha256
-from cscp_analysis.io.tidy import no_rows, tidy_case_table, tidy_cases, tidy_judgements
+from cscp_analysis.io.tidy import (
+    no_rows,
+    tidy_case_table,
+    tidy_cases,
+    tidy_judgements,
+    tidy_table,
+)
 from cscp_analysis.io.validate import (
     case_keys_of,
     case_refs,
@@ -75,6 +82,7 @@ def load_audit(audit: str | Path) -> Audit:
         "cohort_groups": theme.cohort_groups if theme else (),
         "agencies": [*(theme.agencies if theme else DEFAULT_AGENCIES),
                      *(info.agencies if info else ())],
+        "finding_areas": [a.title for a in theme.finding_areas] if theme else [],
     }
     needs_episodes = theme is not None and any(a.rule for a in theme.finding_areas)
     unreadable = {p.sheet if workbook else p.file for p in problems}
@@ -92,8 +100,10 @@ def load_audit(audit: str | Path) -> Audit:
         problems += duplicates(tables["cases"], ["case_id"], "case ids are unique within an audit")
         case_keys = case_keys_of(tables["cases"])
     for name, t in tables.items():
-        if name != "cases" and case_keys is not None:
+        if name != "cases" and case_keys is not None and "case_id" in AUDIT_TABLES[name].names:
             problems += case_refs(t, case_keys)
+    if "learning" in tables and case_keys is not None:
+        problems += case_ids_in_text(tables["learning"], "text", case_keys)
     if "judgements" in tables and theme is not None:
         problems += check_judgements(tables["judgements"], theme)
     if "episodes" in tables:
@@ -113,6 +123,7 @@ def load_audit(audit: str | Path) -> Audit:
         voice=tidy_case_table(table(VOICE), VOICE, lists, case_keys),
         episodes=tidy_case_table(table(EPISODES), EPISODES, lists, case_keys),
         meetings=tidy_case_table(table(MEETINGS), MEETINGS, lists, case_keys),
+        learning=tidy_table(table(LEARNING), LEARNING, lists),
         source=path,
         inputs=inputs,
     )

@@ -180,6 +180,11 @@ def tidy_case_table(source: RawTable, table: Table, lists: Mapping[str, Sequence
     return _tidy(source, table, columns)
 
 
+def tidy_table(source: RawTable, table: Table, lists: Mapping[str, Sequence]) -> pd.DataFrame:
+    """A table that names no case (the panel's learning), tidied by its declaration."""
+    return _tidy(source, table, tidy_columns(source, table, lists))
+
+
 def no_rows(table: Table) -> RawTable:
     """A raw table with the declared columns and no rows (an optional file not given)."""
     return RawTable(table.name, f"{table.name}.csv",

@@ -93,6 +93,32 @@ VOICE: list[Row] = [
 ]
 # children_heard = 2 (C01, C05); shareable_quotes = 3 (rows with consent Yes).
 
+# The panel's learning, written for these invented cases: no case id and no numeral a
+# public reader could take for a count. Two actions came after the audit (June 2016).
+_RAT, _VOICE = "Risk Assessment Tools", "Voice of the Child"
+LEARNING: list[Row] = [
+    # finding_area, kind, text, on
+    (_VOICE, "Working well", "Workers who kept turning up, week after week, became someone "
+     "the child trusted and could talk to.", ""),
+    (_VOICE, "To improve", "Children were seldom told why decisions were made about them, "
+     "such as why a phone was taken away; some felt they were the one in trouble.", ""),
+    (_RAT, "Working well", "A risk assessment was started in most cases once exploitation "
+     "was suspected.", ""),
+    (_RAT, "To improve", "The risk assessment was often completed by one agency alone, and "
+     "was rarely reviewed or shared once written.", ""),
+    (_RAT, "Practitioner feedback", "Practitioners said it is unclear which agency should "
+     "start the tool, so it is left to whoever first raises the concern.", ""),
+    ("Plans", "To improve", "Plans did not always name the exploitation risk, or say what "
+     "each agency would do about it.", ""),
+    ("", "Working well", "Auditors from every agency took part, and the panel settled "
+     "nearly every answer without dispute.", ""),
+    (_RAT, "Action taken", "A shorter risk assessment tool was issued, with guidance on "
+     "which agency completes each part.", "2016-11-30"),
+    ("", "Action taken", "The findings were presented to the Business Group, which asked "
+     "for the subgroup to report back on the recommendations.", "2016-09-14"),
+]
+# learning: Working well 3, To improve 3, Practitioner feedback 1, Action taken 2.
+
 #: The figures the rows were designed to give (worked by hand; see the comments above).
 INTENDED: dict = {
     "theme": "cse",
@@ -118,6 +144,7 @@ INTENDED: dict = {
         "ooc_oversight": tally(1, 0, 1, 3),
         "impact": tally(2, 0, 3),
     },
+    "learning": {"Working well": 3, "To improve": 3, "Practitioner feedback": 1, "Action taken": 2},
     "disputed": [("C03", "explained_to_child")],
 }
 
@@ -128,4 +155,5 @@ def tables() -> dict[str, list[Row]]:
         "cases": CASES,
         "judgements": judgement_rows(CASE_IDS, GRID, PANEL_COMMENTS, AGENCY_ROWS, BLANK_PANEL),
         "voice": VOICE,
+        "learning": LEARNING,
     }

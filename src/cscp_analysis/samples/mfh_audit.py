@@ -226,6 +226,35 @@ VOICE: list[Row] = [
 ]
 # children_heard = 5 (M02, M05, M08, M10, M13); shareable_quotes = 5.
 
+# The panel's learning, consistent with the rule results above (fewer than half of the
+# interviews due were held within 72 hours; half the stage 1 meetings due were held, the
+# stage 2 one was not; few placed-in reports came back). No case id, no small numeral.
+_RHI, _PLACED_IN = "72 Hour Timescale", "Children Placed in Cumbria by Other Authorities"
+LEARNING: list[Row] = [
+    # finding_area, kind, text, on
+    ("Voice of the Child", "Working well", "When the person who met the child after they came "
+     "back listened instead of telling them off, children explained why they had gone.", ""),
+    ("Voice of the Child", "To improve", "Children who went missing often told their story "
+     "to a new professional each time, and saw no point in repeating it.", ""),
+    (_RHI, "To improve", "Fewer than half of the return interviews due were held within 72 "
+     "hours; the rest were late or not held at all, and declined offers were not followed "
+     "up.", ""),
+    (_RHI, "Practitioner feedback", "Interview workers said they often heard that a child "
+     "had come back days later, because police notifications reached them only once a "
+     "day.", ""),
+    ("Stage 1 and 2 Meetings", "To improve", "Only half of the stage one meetings that were "
+     "due took place, no stage two meeting was held when due, and schools were not always "
+     "invited.", ""),
+    (_PLACED_IN, "To improve", "Return interview reports were asked for from the placing "
+     "authority after every episode, but few came back, so local workers did not know what "
+     "the child had said.", ""),
+    (_RHI, "Action taken", "Police now tell the return interview service on the same day "
+     "that a child has come back.", "2016-09-01"),
+    ("", "Action taken", "The missing children's group now reviews a weekly list of return "
+     "interviews that are due, late or not held.", "2016-10-03"),
+]
+# learning: Working well 1, To improve 4, Practitioner feedback 1, Action taken 2.
+
 #: The figures the rows were designed to give (worked by hand; see the comments above).
 INTENDED: dict = {
     "theme": "mfh",
@@ -248,6 +277,7 @@ INTENDED: dict = {
         "police_hub_joined_up": tally(0, 1, 2, 11),
         "impact": tally(5, 0, 8, 1),
     },
+    "learning": {"Working well": 1, "To improve": 4, "Practitioner feedback": 1, "Action taken": 2},
     "disputed": [("M10", "felt_listened_to")],
     "missing": {
         "children": 14,
@@ -285,4 +315,5 @@ def tables() -> dict[str, list[Row]]:
         "voice": VOICE,
         "episodes": EPISODES,
         "meetings": MEETINGS,
+        "learning": LEARNING,
     }

@@ -71,6 +71,31 @@ VOICE: list[Row] = [
 ]
 # children_heard = 3 (N08, N10, N11); shareable_quotes = 2.
 
+# The panel's learning, consistent with the findings above (GCP2 and chronologies weak,
+# the voice of the child weak). The actions came after the scrutiny (September 2022).
+_TOOLS, _VOICE = "Use of Neglect Tools", "Voice of the Child"
+LEARNING: list[Row] = [
+    # finding_area, kind, text, on
+    (_TOOLS, "To improve", "The graded care profile (GCP2) was rarely used, so most "
+     "judgements about neglect rested on professional opinion rather than a shared tool.", ""),
+    (_TOOLS, "Working well", "Where a Day in my Life tool was used, the child's daily routine "
+     "and unmet needs were clear to every agency.", ""),
+    ("Chronologies", "To improve", "Chronologies listed contacts and meetings but seldom said "
+     "what the neglect meant for the child, so the history did not shape the assessment.",
+     ""),
+    (_VOICE, "To improve", "Older children's views were often summed up as no concerns "
+     "raised, and the experience of babies was not recorded through observation.", ""),
+    (_VOICE, "Practitioner feedback", "School staff said they see the child every day and "
+     "would like to be asked for the child's views before conferences.", ""),
+    ("", "To improve", "Children caring for brothers or sisters were not recognised as young "
+     "carers, and nobody asked them what that was like.", ""),
+    (_TOOLS, "Action taken", "Day in my Life packs were sent to every school, with a short "
+     "briefing for designated safeguarding leads.", "2023-02-27"),
+    ("", "Action taken", "The findings went to the Business Group, which agreed to repeat "
+     "the scrutiny the following autumn.", "2022-11-15"),
+]
+# learning: Working well 1, To improve 4, Practitioner feedback 1, Action taken 2.
+
 #: The figures the rows were designed to give (worked by hand; see the comments above).
 INTENDED: dict = {
     "theme": "neglect",
@@ -91,6 +116,7 @@ INTENDED: dict = {
         "focus_on_child": tally(4, 3, 4, disputed=1),
         "impact": tally(4, 0, 8),
     },
+    "learning": {"Working well": 1, "To improve": 4, "Practitioner feedback": 1, "Action taken": 2},
     "disputed": [("N06", "focus_on_child")],
 }
 
@@ -101,4 +127,5 @@ def tables() -> dict[str, list[Row]]:
         "cases": CASES,
         "judgements": judgement_rows(CASE_IDS, GRID, PANEL_COMMENTS, AGENCY_ROWS),
         "voice": VOICE,
+        "learning": LEARNING,
     }
