@@ -141,7 +141,7 @@ def test_build_summary_records_the_recommendations_file_it_was_given():
     inputs = summary["provenance"]["inputs"]
     assert inputs["recommendations.csv"] == hashlib.sha256(recs.read_bytes()).hexdigest()
     assert set(inputs) == {"audit.yaml", "cases.csv", "judgements.csv", "voice.csv",
-                           "episodes.csv", "meetings.csv", "recommendations.csv"}
+                           "episodes.csv", "meetings.csv", "learning.csv", "recommendations.csv"}
 
 
 def test_cli_summary_rejects_a_bad_date(capsys):

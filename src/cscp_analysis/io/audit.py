@@ -123,7 +123,7 @@ def no_learning() -> pd.DataFrame:
     """The tidy learning table of an audit without ``learning.csv``: its columns, no rows."""
     from cscp_analysis.io.tidy import no_rows, tidy_table  # (tidy reads this module)
 
-    return tidy_table(no_rows(LEARNING), LEARNING, {})
+    return tidy_table(no_rows(LEARNING), LEARNING, {"finding_areas": ()})
 
 
 def split_list(value: object) -> list[str]:
