@@ -125,7 +125,7 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True,
                    help="the audit folder to write; it may already hold the audit's audit.yaml "
                    "and cases.csv (only audit.yaml, cases.csv, judgements.csv, voice.csv, "
-                   "episodes.csv and meetings.csv are ever written there)")
+                   "episodes.csv, meetings.csv and learning.csv are ever written there)")
     p.add_argument("--audit", help="audit.yaml describing the audit, if the tools lack it "
                    "(default: the audit.yaml already in --out, if any)")
     p.add_argument("--force", action="store_true",

@@ -45,6 +45,24 @@ def tiny_audit() -> Audit:
                  cases, judgements, voice, empty, empty, inputs={"cases.csv": "ab" * 32})
 
 
+def test_the_learning_block_counts_lines_of_each_kind_without_their_text():
+    learning = pd.DataFrame({
+        "finding_area": ["Plans", pd.NA, "Plans"],
+        "kind": ["Action taken", "To improve", "Action taken"],
+        "text": ["SECRET one", "SECRET two", "SECRET three"],
+        "on": pd.to_datetime(["2016-09-01", None, "2016-10-01"]),
+        "row": [2, 3, 4],
+    })
+    audit = tiny_audit()
+    summary = build_summary(Audit(audit.info, audit.theme, audit.cases, audit.judgements,
+                                  audit.voice, audit.episodes, audit.meetings,
+                                  learning=learning, inputs=audit.inputs))
+    assert list(summary) == ["schema", "audit", "cohort", "findings", "voice", "learning",
+                             "provenance"]
+    assert summary["learning"] == {"To improve": 1, "Action taken": 2}
+    assert "SECRET" not in json.dumps(summary)
+
+
 def test_hand_made_summary():
     summary = build_summary(tiny_audit())
     assert list(summary) == ["schema", "audit", "cohort", "findings", "voice", "provenance"]
@@ -101,6 +119,8 @@ def test_cli_summary_of_each_bundled_sample_matches_the_intended_figures(audit_i
     assert sum(f["disputed"] for f in summary["findings"]) == len(want["disputed"])
     assert summary["voice"] == {"children_heard": want["children_heard"],
                                 "shareable_quotes": want["shareable_quotes"]}
+    assert summary["learning"] == want["learning"]
+    assert list(summary).index("learning") == list(summary).index("voice") + 1
     assert ("missing" in summary) == ("missing" in want)
     if "missing" in want:
         assert summary["missing"] == want["missing"]

@@ -210,9 +210,6 @@ def test_the_tool_sheets_hold_the_declared_columns(tmp_path):
 
     wb = openpyxl.load_workbook(make_template(tmp_path / "t.xlsx", theme="mfh"))
     for name, table in AUDIT_TABLES.items():
-        if name == "learning":  # not in a tool yet: the panel's tool gains it next
-            assert name not in wb.sheetnames
-            continue
         headers = [c.value for c in wb[name][1]]
         if name == "judgements":
             assert headers == ["case_id", "finding_area", "question", "answer", "comment",
@@ -310,3 +307,29 @@ def test_ingest_reads_the_quoted_text_back_as_it_was(tmp_path):
     assert meta["title"] == _as_xml_reads(joined(FORMULAS))  # the quote taken off
     with (out / "judgements.csv").open(encoding="utf-8", newline="") as fh:
         assert list(csv.reader(fh))[1][:3] == [FORMULAS[0], "voice_heard", "Yes"]
+
+
+def test_the_panels_tool_has_a_learning_sheet_with_drop_downs(audit_dir, tmp_path):
+    """The panel's learning: finding areas of the theme and the kinds as drop-downs, a
+    date check on ``on``; an agency's tool has no learning sheet."""
+    wb = openpyxl.load_workbook(make_template(tmp_path / "panel.xlsx", audit=audit_dir))
+    assert wb.sheetnames == ["instructions", "lists", "cases", "judgements", "voice",
+                             "learning", "audit"]
+    ws = wb["learning"]
+    assert [c.value for c in ws[1]] == ["finding_area", "kind", "text", "on"]
+    assert _list_values(wb, _validation(ws, "A2").formula1) == [
+        "Voice of the Child", "Risk Assessment Tools", "Plans", "Children Looked After",
+        "Impact"]
+    assert _list_values(wb, _validation(ws, "B201").formula1) == [
+        "Working well", "To improve", "Practitioner feedback", "Action taken"]
+    assert _validation(ws, "D2").type == "date"
+    assert ws["D2"].number_format == "yyyy-mm-dd"
+    assert not ws["C2"].protection.locked and ws["C2"].alignment.wrap_text
+    assert ws.column_dimensions["B"].width == 22  # wider than the episodes' kind (M or A)
+    instructions = " ".join(str(c.value) for c in wb["instructions"]["A"] if c.value)
+    assert "learning: the panel's learning" in instructions
+    police = openpyxl.load_workbook(make_template(tmp_path / "police.xlsx", audit=audit_dir,
+                                                  agency="Police"))
+    assert "learning" not in police.sheetnames
+    assert "learning" not in " ".join(str(c.value) for c in police["instructions"]["A"]
+                                      if c.value)

@@ -19,6 +19,7 @@ from cscp_analysis.analysis.cohort import age_range_months, nonzero_map
 from cscp_analysis.analysis.findings import OUTCOMES
 from cscp_analysis.analysis.recommendations import DateLike, recommendations_summary
 from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.contract.codes import LEARNING_KINDS
 from cscp_analysis.io.audit import Audit
 
 SCHEMA = "cscp-audit-summary/1"
@@ -53,6 +54,13 @@ def findings_block(results: AuditResults) -> list[dict[str, Any]]:
         entry["question"] = row.question
         block.append(entry)
     return block
+
+
+def learning_block(results: AuditResults) -> dict[str, int]:
+    """The ``learning`` block: how many lines of the panel's learning of each kind (only
+    kinds with a line, in the contract's order). The text itself is not in the summary."""
+    counts = results.learning["kind"].value_counts()
+    return {kind: int(counts[kind]) for kind in LEARNING_KINDS if counts.get(kind, 0)}
 
 
 def build_summary(
@@ -94,6 +102,8 @@ def build_summary_from(results: AuditResults) -> dict[str, Any]:
         "voice": {"children_heard": results.children_heard,
                   "shareable_quotes": len(results.voice)},
     }
+    if len(results.learning):
+        summary["learning"] = learning_block(results)
     if results.missing_block is not None:
         summary["missing"] = results.missing_block
     if recommendations is not None:

@@ -141,7 +141,8 @@ def ingest(
         raise AuditValidationError(problems)
     has_missing = any(a.rule for a in theme.finding_areas)
     contents = {"audit.yaml": yaml.safe_dump(info, sort_keys=False, allow_unicode=True)}
-    for table in sheets_for({"mfh"} if has_missing else set()):
+    # learning.csv only when a panel's tool holds a line of learning
+    for table in sheets_for({"mfh"} if has_missing else set(), panel="learning" in tables):
         contents[f"{table}.csv"] = csv_text(OUTPUT_COLUMNS[table], tables[table])
     write, keep, conflicts = plan_files(out, contents, info, tables["cases"])
     if conflicts and not force:

@@ -2,9 +2,9 @@
 
 One agency's auditor fills one tool (a workbook). Its sheets mirror the contract's
 tables (``cases``, ``judgements``, ``voice`` and, for missing-from-home audits,
-``episodes`` and ``meetings``); a hidden ``audit`` sheet of ``key``/``value`` rows
-records which audit, theme and agency the tool was made for, so ingest can check
-that every returned workbook belongs to the same audit.
+``episodes`` and ``meetings``; the panel's tool also has ``learning``); a hidden
+``audit`` sheet of ``key``/``value`` rows records which audit, theme and agency the tool
+was made for, so ingest can check that every returned workbook belongs to the same audit.
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ WIDTHS: dict[str, int] = {
     "stage": 7, "held_on": 13, "agencies_invited": 44, "agencies_attended": 44,
     "text": 80, "on": 13,
 }
+#: Widths of a column whose name another sheet uses for a narrower one.
+SHEET_WIDTHS: dict[tuple[str, str], int] = {("learning", "kind"): 22}
 #: Declared columns a tool does not have: a judgement's agency is the tool's own (its
 #: ``audit`` sheet says whose tool it is).
 FROM_TOOL_AGENCY: dict[str, tuple[str, ...]] = {"judgements": ("agency",)}
@@ -78,16 +80,19 @@ def _sheet(table: tables.Table) -> tuple[Column, ...]:
     omitted = FROM_TOOL_AGENCY.get(table.name, ())
     names = ORDER.get(table.name) or tuple(n for n in table.names if n not in omitted)
     return tuple(
-        Column(n, WIDTHS[n], n in LOCKED.get(table.name, ()),
+        Column(n, SHEET_WIDTHS.get((table.name, n), WIDTHS[n]),
+               n in LOCKED.get(table.name, ()),
                table.column(n) if n in table.names else None)
         for n in names
     )
 
 
 SHEETS: dict[str, tuple[Column, ...]] = {name: _sheet(t) for name, t in AUDIT_TABLES.items()}
-#: sheets every tool has; ``episodes`` and ``meetings`` only for themes with the MFH rules
+#: sheets every tool has; ``episodes`` and ``meetings`` only for themes with the MFH rules;
+#: ``learning`` only in the panel's tool (the learning is the panel's own)
 COMMON_SHEETS: tuple[str, ...] = ("cases", "judgements", "voice")
 MISSING_SHEETS: tuple[str, ...] = ("episodes", "meetings")
+PANEL_SHEETS: tuple[str, ...] = ("learning",)
 #: The columns a filled row of a tool sheet must have a value in: the declared required
 #: ones, except that a tool's cases row needs only its case_id (another tool, usually the
 #: panel's, may give the other details).
@@ -103,9 +108,11 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 NHS_NUMBER = re.compile(r"^\d{3}[ -]?\d{3}[ -]?\d{4}$")
 
 
-def sheets_for(theme_rules: set[str]) -> tuple[str, ...]:
-    """The data sheets of a tool for a theme whose finding areas use ``theme_rules``."""
-    return COMMON_SHEETS + (MISSING_SHEETS if theme_rules else ())
+def sheets_for(theme_rules: set[str], panel: bool = False) -> tuple[str, ...]:
+    """The data sheets of a tool for a theme whose finding areas use ``theme_rules``
+    (the panel's tool: ``panel``)."""
+    return COMMON_SHEETS + (MISSING_SHEETS if theme_rules else ()) + (
+        PANEL_SHEETS if panel else ())
 
 
 def is_blank(value: object) -> bool:

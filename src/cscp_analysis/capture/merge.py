@@ -2,7 +2,9 @@
 
 Every tool must describe the same audit; each case's details come from the panel's tool
 where it gives them, otherwise the agencies' must agree; judgements carry the agency
-of the tool they came from; voice rows, episodes and meetings may come from any tool.
+of the tool they came from; voice rows, episodes and meetings may come from any tool;
+the learning comes from the panel's tool (or tools), in their order, a line given twice
+kept once (no line at all: no learning table, so a learning.csv kept by hand stays).
 Every disagreement is a problem naming both cells.
 """
 
@@ -162,4 +164,16 @@ def merge(tools: list[Tool], theme: Theme, problems: list[Problem]):
                 seen[key] = row
                 tables[sheet].append(out)
                 sources[sheet].append(row)
+    if any(tool.rows.get("learning") for tool in tools):
+        tables["learning"], sources["learning"] = _merge_learning(tools)
     return tables, sources
+
+
+def _merge_learning(tools: list[Tool]) -> tuple[list[dict], list[Row]]:
+    """The panel's learning from every tool that has the sheet, a line given twice once."""
+    lines: dict[tuple, tuple[dict, Row]] = {}
+    for tool in tools:
+        for row in tool.rows.get("learning", []):
+            out = {k: row.values.get(k) for k in OUTPUT_COLUMNS["learning"]}
+            lines.setdefault(tuple(out.values()), (out, row))
+    return [out for out, _ in lines.values()], [row for _, row in lines.values()]

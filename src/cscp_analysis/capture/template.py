@@ -106,7 +106,7 @@ def make_template(
              "finding_areas": tuple(a.title for a in th.finding_areas)}
     lists = _lists_sheet(wb, bound)
     case_ids = [c["case_id"] for c in source.cases]
-    for name in sheets_for({"mfh"} if has_missing else set()):
+    for name in sheets_for({"mfh"} if has_missing else set(), panel=who == PANEL):
         ws = wb.create_sheet(name)
         _header(ws, name)
         if name == "cases":
@@ -153,7 +153,14 @@ def _instructions(ws: Worksheet, theme: Theme, meta: dict, agency: str, has_miss
             ("meetings: one row per stage 1 or stage 2 intervention meeting.", False),
         ]
     if agency == PANEL:
-        lines.append(("The panel's answer settles a question where agencies disagree.", False))
+        lines += [
+            ("learning: the panel's learning, one line a row, in plain English: what is "
+             "working well, what must improve, what practitioners said, and each action "
+             "taken (with its date in 'on'). Pick the finding area it belongs to, or leave "
+             "it blank for the audit as a whole. It may be published: never a case id.",
+             False),
+            ("The panel's answer settles a question where agencies disagree.", False),
+        ]
     lines += [
         ("", False),
         ("Never write", True),
@@ -339,12 +346,19 @@ def _runs(sheet: str, name: str, rows: list[int]) -> list[str]:
 
 def _fill_open_sheet(ws: Worksheet, sheet: str, lists: dict[tuple[str, ...], str],
                      bound: dict) -> None:
-    """An empty sheet for the auditor to type rows into (voice, episodes, meetings)."""
+    """An empty sheet for the auditor to type rows into (voice, episodes, meetings, the
+    panel's learning)."""
     last = INPUT_ROWS + 1
     _unlock(ws, sheet, 2, last)
     _cell_checks(ws, sheet, 2, last, lists, bound)
-    case_list = f"=cases!$A$2:$A${INPUT_ROWS + 1}"
-    _drop_down(ws, case_list, _column_range(sheet, "case_id", 2, last), "case_id")
+    names = [c.name for c in SHEETS[sheet]]
+    if "case_id" in names:
+        case_list = f"=cases!$A$2:$A${INPUT_ROWS + 1}"
+        _drop_down(ws, case_list, _column_range(sheet, "case_id", 2, last), "case_id")
+    if "text" in names:  # a line of learning wraps in its cell
+        for row in range(2, last + 1):
+            ws.cell(row=row, column=names.index("text") + 1).alignment = Alignment(
+                wrap_text=True, vertical="top")
 
 
 def _meta_sheet(wb: Workbook, theme: Theme, meta: dict, agency: str, areas) -> None:

@@ -21,6 +21,7 @@ from cscp_analysis.capture.layout import (
     META_KEYS,
     META_SHEET,
     NHS_NUMBER,
+    PANEL_SHEETS,
     REQUIRED,
     SHEETS,
     TOOL_MARK,
@@ -170,9 +171,10 @@ def read_tool(path: str | Path, problems: list[Problem]) -> Tool | None:
              "agencies": theme.agencies,
              "finding_areas": tuple(a.title for a in theme.finding_areas)}
     has_missing = any(a.rule for a in theme.finding_areas)
-    for sheet in sheets_for({"mfh"} if has_missing else set()):
+    for sheet in sheets_for({"mfh"} if has_missing else set(), panel=agency == PANEL):
         if sheet not in wb.sheetnames:
-            problems.append(Problem(file=name, sheet=sheet, message="the sheet is missing"))
+            if sheet not in PANEL_SHEETS:  # (a panel's tool made before it had learning)
+                problems.append(Problem(file=name, sheet=sheet, message="the sheet is missing"))
             continue
         tool.rows[sheet] = _read_sheet(wb[sheet], tool, lists, problems)
     _check_tool(tool, problems)
