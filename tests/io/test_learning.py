@@ -148,12 +148,20 @@ def test_the_case_id_search_finds_whole_words_ignoring_case():
         "c03", None, None, "C03", "C01", "C01", None, None, None, "C01"]
 
 
-def test_the_case_id_search_holds_any_number_of_ids():
-    ids = [f"K{i:05d}" for i in range(3 * IDS_PER_PATTERN + 7)]  # four patterns
+@pytest.mark.parametrize("count", [5, 3 * IDS_PER_PATTERN + 7])
+@pytest.mark.parametrize("form", ["K{:05d}", "K-{:05d}"])  # words, and ids RE2 looks for
+def test_the_case_id_search_holds_any_number_of_ids(form, count):
+    ids = [form.format(i) for i in range(count)]  # (many: words looked up, four patterns)
     text = pd.Series(["nothing here", f"see {ids[-1]}", f"see {ids[0].lower()}",
-                      "K999999", f"{ids[IDS_PER_PATTERN]}"])
-    assert found(text, ids) == [None, ids[-1], ids[0].lower(), None,
-                                                 ids[IDS_PER_PATTERN]]
+                      "K999999", f"{ids[3]}.", None])
+    assert found(text, ids) == [None, ids[-1], ids[0].lower(), None, ids[3], None]
+
+
+@pytest.mark.parametrize("count", [2, 2 * IDS_PER_PATTERN])
+def test_ids_of_both_kinds_in_one_audit(count):
+    ids = ["C01", "C-7", *(f"X{i}" for i in range(count - 2))]
+    text = pd.Series(["C01 then c-7", "c-7 only", "C-7x is not one; C01x neither", "_C01"])
+    assert found(text, ids) == ["C01", "c-7", None, None]
 
 
 def test_ids_of_punctuation_are_matched_literally():
