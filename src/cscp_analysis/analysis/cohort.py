@@ -8,7 +8,7 @@ shape); the summary JSON keeps only the non-zero entries.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -26,9 +26,12 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
 
 def _ordered_counts(values: pd.Series, order: Sequence[str], column: str) -> pd.DataFrame:
     """Count ``values`` into ``[column, cases]``: ``order`` first, then any others A–Z."""
-    present = values.dropna().astype(str)
-    counts = present.value_counts()
-    extra = sorted(v for v in counts.index if v not in set(order))
+    return _count_table(values.dropna().astype(str).value_counts().to_dict(), order, column)
+
+
+def _count_table(counts: Mapping[str, int], order: Sequence[str], column: str) -> pd.DataFrame:
+    """``counts`` as ``[column, cases]``: ``order`` first (zeros included), then others A–Z."""
+    extra = sorted(v for v in counts if v not in set(order))
     categories = list(order) + extra
     return pd.DataFrame(
         {
@@ -87,8 +90,11 @@ def age_band(age_years: int) -> str:
 
 def age_band_counts(cases: pd.DataFrame) -> pd.DataFrame:
     """Cases per age band (under 1, 1–4, 5–9, 10–15, 16–18): columns ``age_band``, ``cases``."""
-    bands = cases["age_years"].astype("int64").map(age_band)
-    return _ordered_counts(bands, [b[0] for b in AGE_BANDS], "age_band")
+    counts: dict[str, int] = {}
+    for age, n in cases["age_years"].astype("int64").value_counts().items():  # each age once
+        band = age_band(int(age))
+        counts[band] = counts.get(band, 0) + int(n)
+    return _count_table(counts, [b[0] for b in AGE_BANDS], "age_band")
 
 
 def nonzero_map(table: pd.DataFrame, key: str, value: str = "cases") -> dict[str, int]:

@@ -49,6 +49,25 @@ class Cells:
         return self.stripped.str.casefold()
 
     @cached_property
+    def key_codes(self) -> np.ndarray:
+        """Each cell's number among the column's distinct folded forms, in order of first
+        appearance: cells that name the same thing (ignoring case and surrounding spaces)
+        share a number, so rows are compared as whole numbers, not text."""
+        return pd.factorize(self.folded)[0]
+
+    @cached_property
+    def printable(self) -> np.ndarray:
+        """Whether each cell prints as it is (``str.isprintable``): over the whole column
+        when it is ASCII text (as ids are), else once per distinct value."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array(self.raw, type=pa.large_string())
+        if pc.all(pc.string_is_ascii(text)).as_py() is not False:
+            return pc.ascii_is_printable(text).to_numpy(zero_copy_only=False)
+        return self.per_value(str.isprintable, dtype=bool)
+
+    @cached_property
     def distinct(self) -> tuple[np.ndarray, list[str]]:
         """The raw column factorised: each cell's position in the distinct raw values."""
         codes, uniques = pd.factorize(self.raw)
@@ -79,13 +98,14 @@ class Cells:
         return self._dates[time_ok]
 
 
-def positions(values: pd.Series, keys: Sequence[str]) -> np.ndarray:
-    """Each value's position in ``keys`` (-1 where it is not there), by one hash lookup."""
+def positions(values: pd.Series, keys: Sequence[str] | pd.Index | pd.Series) -> np.ndarray:
+    """Each value's position in ``keys`` (-1 where it is not there), by one hash lookup
+    (in Arrow: no Python string per value)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     found = pc.index_in(pa.array(values, type=pa.large_string()),
-                        value_set=pa.array(list(keys), type=pa.large_string()))
+                        value_set=pa.array(keys, type=pa.large_string()))
     return found.fill_null(-1).to_numpy(zero_copy_only=False)
 
 

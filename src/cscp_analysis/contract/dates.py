@@ -51,10 +51,15 @@ def parse_dates(raw: pd.Series, time_ok: bool = True) -> tuple[pd.Series, pd.Ser
 def parse_trimmed(text: pd.Series, time_ok: bool = True) -> tuple[pd.Series, pd.Series]:
     """:func:`parse_dates` of text already trimmed of surrounding spaces.
 
-    The pattern of the column's first value is tried first, and the others only while
-    some values are still unmatched, so a column typed in one style costs one pattern
-    match and one parse over the whole column.
+    A column whose every value is ISO text (``2016-03-01``, with or without a clock time:
+    the common case) is read in one pass (:func:`_iso_column`). Otherwise the pattern of
+    the column's first value is tried first, and the others only while some values are
+    still unmatched, so a column typed in one style costs one pattern match and one parse
+    over the whole column.
     """
+    iso = _iso_column(text, time_ok)
+    if iso is not None:
+        return iso
     values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
     date_only = np.zeros(len(text), dtype=bool)
     todo = (text != "").to_numpy(dtype=bool, copy=True)
@@ -103,3 +108,42 @@ def _parse(text: pd.Series, rows: np.ndarray, fmt: str) -> np.ndarray:
     out[rows] = pd.to_datetime(part, format=fmt, errors="coerce").to_numpy().astype(
         "datetime64[s]")
     return out
+
+
+#: The lengths of the ISO spellings the contract accepts among those pyarrow's strict ISO
+#: 8601 reader reads (date 10; then 13 with the hour alone, which is refused; 16 with
+#: hours and minutes, 19 with seconds: a space or T between date and time).
+_ISO_DATE, _ISO_TIMES = 10, (16, 19)
+
+
+def _iso_column(text: pd.Series, time_ok: bool) -> tuple[pd.Series, pd.Series] | None:
+    """:func:`parse_trimmed` in one pass when every value is blank or ISO text that
+    pyarrow's strict ISO 8601 reader reads; None when one is not (it is then read pattern
+    by pattern).
+
+    That reader takes ``YYYY-MM-DD`` (two-digit month and day, a real date), optionally
+    followed by a space or ``T`` and ``HH``, ``HH:MM`` or ``HH:MM:SS`` (two-digit hour,
+    a real time), and nothing else. Among those, a value's length tells its spelling: the
+    contract's are 10 (date-only), 16 and 19 characters long; a value of another length
+    (the hour alone) matches no contract pattern and is NaT, as it is read pattern by
+    pattern.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text, type=pa.large_string())
+    lengths = pc.binary_length(arr).to_numpy(zero_copy_only=False)
+    filled = lengths > 0
+    if not filled.any():
+        return None
+    try:
+        parsed = pc.if_else(pa.array(filled), arr, None).cast(pa.timestamp("s"))
+    except pa.ArrowInvalid:
+        return None
+    seconds = parsed.to_numpy(zero_copy_only=False)
+    date_only = lengths == _ISO_DATE
+    accepted = date_only | np.isin(lengths, _ISO_TIMES) if time_ok else date_only
+    inside = accepted & (seconds >= EARLIEST) & (seconds <= LATEST)  # False for NaT
+    values = np.where(inside, seconds, np.datetime64("NaT")).astype("datetime64[ns]")
+    return (pd.Series(values, index=text.index, copy=False),
+            pd.Series(date_only & inside, index=text.index, copy=False))

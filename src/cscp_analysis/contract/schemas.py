@@ -96,7 +96,7 @@ def column_checks(col: Column, lists: Mapping[str, Sequence], required: bool) ->
     """The checks of one declared column, its bound code lists taken from ``lists``."""
     checks = [CellCheck(lambda c: ~c.blank, REQUIRED)] if required else []
     if col.is_id:
-        checks.append(CellCheck(lambda c: c.per_value(str.isprintable, dtype=bool), HIDDEN))
+        checks.append(CellCheck(lambda c: c.printable, HIDDEN))
     if col.kind in (CODE, CODE_LIST):
         codes = col.bound_codes(lists)
         if codes is not None:

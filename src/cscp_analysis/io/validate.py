@@ -173,16 +173,17 @@ def duplicates(table: RawTable, keys: list[str], what: str) -> list[Problem]:
     if any(k not in table.frame for k in keys):
         return []
     cells = [table.cells(k) for k in keys]
-    folded = pd.DataFrame({k: c.folded for k, c in zip(keys, cells, strict=True)})
+    codes = pd.DataFrame({k: c.key_codes for k, c in zip(keys, cells, strict=True)},
+                         index=table.frame.index)
     keyed = ~np.logical_or.reduce([c.blank for c in cells])
-    folded = folded[keyed]
-    dup = folded.duplicated(keep="first").to_numpy(dtype=bool)
+    codes = codes[keyed]
+    dup = codes.duplicated(keep="first").to_numpy(dtype=bool)
     if not dup.any():
         return []
-    first_row = folded.reset_index().groupby(keys, sort=False)["index"].first()
+    first_row = codes.reset_index().groupby(keys, sort=False)["index"].first()
     problems = []
-    for row in folded.index[dup]:
-        key = tuple(folded.loc[row, k] for k in keys)
+    for row in codes.index[dup]:
+        key = tuple(codes.loc[row, k] for k in keys)
         first = int(first_row.loc[key if len(keys) > 1 else key[0]])
         shown = ", ".join(c.stripped.loc[row] or "(blank)" for c in cells)
         problems.append(table.problem(row=int(row), column=keys[-1], value=shown,
@@ -267,7 +268,7 @@ def check_episodes(table: RawTable) -> list[Problem]:
     ]
     unreadable = ret.isna() & (raw_ret != "")  # reported as a bad date; its end is unknown
     usable = (start.notna() & ~unreadable).to_numpy(dtype=bool)
-    child, _ = pd.factorize(table.cells("case_id").folded)
+    child = table.cells("case_id").key_codes
     for later, earlier, open_before in overlapping(child, start, start_d, ret, ret_d, usable):
         why = "still missing" if open_before else f"returned {raw_ret.iat[earlier]}"
         problems.append(table.problem(row=int(rows.iat[later]), column="missing_from",

@@ -59,37 +59,43 @@ def rhi_status(episodes: pd.DataFrame, rules: MissingRules | None = None) -> pd.
 
     within = np.where(calendar, days <= rules.rhi_hours / 24.0, hours <= rules.rhi_hours)
     within &= is_held
-    status = np.full(len(episodes), None, dtype=object)
-    status[due] = "not_held"
-    status[is_held] = "late"
-    status[within] = "within_72h"
+    status = np.full(len(episodes), -1, dtype=np.int64)  # positions in RHI_STATUSES
+    status[due] = RHI_STATUSES.index("not_held")
+    status[is_held] = RHI_STATUSES.index("late")
+    status[within] = RHI_STATUSES.index("within_72h")
 
     not_held = due & ~is_held
     declined = equals(episodes["rhi_accepted"], "No")
     not_offered = equals(episodes["rhi_offered"], "No")
-    reason = np.full(len(episodes), None, dtype=object)
-    reason[not_held] = "other"
-    reason[not_held & not_offered & ~declined] = "not_offered"
-    reason[not_held & declined] = "declined"
+    reason = np.full(len(episodes), -1, dtype=np.int64)  # positions in RHI_REASONS
+    reason[not_held] = RHI_REASONS.index("other")
+    reason[not_held & not_offered & ~declined] = RHI_REASONS.index("not_offered")
+    reason[not_held & declined] = RHI_REASONS.index("declined")
 
     out = episodes[id_columns(episodes)].copy()
     out["placing_authority"] = episodes["placing_authority"]
     out["due"] = due
     out["calendar_rule"] = calendar & is_held
     out["hours_to_rhi"] = hours
-    out["days_to_rhi"] = pd.array(days, dtype="Int64") if len(days) else pd.array([], "Int64")
-    out["status"] = pd.array(status, dtype="string")
-    out["reason"] = pd.array(reason, dtype="string")
+    out["days_to_rhi"] = pd.arrays.IntegerArray(np.where(is_held, days, 0).astype(np.int64),
+                                                ~is_held)
+    out["status"] = _named(RHI_STATUSES, status)
+    out["reason"] = _named(RHI_REASONS, reason)
     return out
+
+
+def _named(names: tuple[str, ...], at: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The name at each position of ``at`` (<NA> at -1) as text, taken without a Python
+    string per episode."""
+    return pd.array(list(names), dtype="string").take(at, allow_fill=True)
 
 
 def rhi_counts(status: pd.DataFrame) -> dict[str, int]:
     """Rule 6.1 counts of an :func:`rhi_status` table: due, each status and each reason."""
     counts = {"due": int(status["due"].sum())}
-    for name in RHI_STATUSES:
-        counts[name] = int((status["status"] == name).sum())
-    for name in RHI_REASONS:
-        counts[name] = int((status["reason"] == name).sum())
+    statuses, reasons = status["status"].value_counts(), status["reason"].value_counts()
+    counts |= {name: int(statuses.get(name, 0)) for name in RHI_STATUSES}
+    counts |= {name: int(reasons.get(name, 0)) for name in RHI_REASONS}
     return counts
 
 

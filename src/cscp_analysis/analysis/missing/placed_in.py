@@ -21,7 +21,8 @@ def placed_in(episodes: pd.DataFrame) -> pd.DataFrame:
         its episodes), ``requested`` (ended episodes), ``received``, ``not_received``
         (requested with ``rhi_report_received`` No or blank).
     """
-    placed = episodes[episodes["placing_authority"].notna()]
+    columns = ["placing_authority", "returned", "rhi_report_received"]
+    placed = episodes.loc[episodes["placing_authority"].notna().to_numpy(), columns]
     requested = placed["returned"].notna()
     received = requested & (placed["rhi_report_received"] == "Yes").fillna(False)
     frame = pd.DataFrame(

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cscp_analysis.analysis.missing.episodes import day_numbers, id_columns
+from cscp_analysis.contract import cells
 from cscp_analysis.contract.codes import fold
 from cscp_analysis.contract.themes import MissingRules
 
@@ -20,8 +21,7 @@ def rolling_arrays(
     ``child * stride + day``, where ``stride`` exceeds the whole date span plus the
     window, so that no window reaches into the previous child's episodes.
     """
-    kinds = episodes["kind"].fillna("M").to_numpy(dtype=object)
-    counted = np.isin(kinds, np.array(rules.counted_kinds, dtype=object))
+    counted = episodes["kind"].fillna("M").isin(rules.counted_kinds).to_numpy(dtype=bool)
     start_ok = episodes["missing_from"].notna().to_numpy()
     positions = np.flatnonzero(counted & start_ok)
     if len(positions) == 0:
@@ -90,7 +90,8 @@ def stage_due_dates(episodes: pd.DataFrame, rules: MissingRules | None = None) -
     n_children = int(codes.max()) + 1 if len(codes) else 0
     starts = np.ones(len(codes), dtype=bool)
     starts[1:] = codes[1:] != codes[:-1]
-    out = pd.DataFrame({"case_id": episodes["case_id"].iloc[positions[starts]].to_numpy()})
+    out = pd.DataFrame({"case_id": episodes["case_id"].iloc[positions[starts]].astype("str")
+                        .reset_index(drop=True)})
     for stage, threshold in ((1, rules.stage1_threshold), (2, rules.stage2_threshold)):
         due = np.full(n_children, np.datetime64("NaT"), dtype="datetime64[D]")
         first = first_reaching(codes, counts, threshold)
@@ -151,15 +152,20 @@ def stage_meetings(
     """
     rules = rules or MissingRules()
     due = stage_due_dates(episodes, rules)
-    children = pd.unique(
-        pd.concat([episodes["case_id"], meetings["case_id"]], ignore_index=True).astype(object)
-    )
-    out = pd.DataFrame({"case_id": children}).merge(due, on="case_id", how="left")
-    out["peak_rolling_count"] = out["peak_rolling_count"].fillna(0).astype(np.int64)
+    children = pd.unique(pd.concat(  # as text: no Python string per episode
+        [episodes["case_id"].astype("str"), meetings["case_id"].astype("str")],
+        ignore_index=True))
+    out = pd.DataFrame({"case_id": children})
+    at = cells.positions(due["case_id"], children)  # the children with counting episodes
+    for column, empty in (("stage1_due", np.datetime64("NaT")),
+                          ("stage2_due", np.datetime64("NaT")), ("peak_rolling_count", 0)):
+        values = np.full(len(out), empty, dtype=due[column].dtype)
+        values[at] = due[column].to_numpy()
+        out[column] = values
     invitees = meeting_invitees(meetings, rules)
     # Each meeting's child as a row of ``out``; per stage, a meeting answers the child's
     # due date when held on or after it, and the first answering meeting is the child's.
-    child = pd.Index(children).get_indexer(invitees["case_id"].astype(object))
+    child = cells.positions(invitees["case_id"].astype("str"), children)
     held_on = invitees["held_on"].to_numpy(dtype="datetime64[ns]")
     not_invited = invitees["not_invited"].to_numpy(dtype=object)
     for stage in (1, 2):
