@@ -134,7 +134,12 @@ def test_a_crash_at_any_step_of_publishing_loses_no_report(tmp_path, monkeypatch
     faults.arm(None)
     publish_all(counted)
     steps = faults.calls
-    missing_at_crash = 0
+    missing_at_crash = between = 0
+    torn_at: set[Path] = set()
+
+    def torn(case: Path) -> bool:
+        return case in torn_at
+
     for at in range(1, steps + 1):
         case = tmp_path / str(at)
         todo, expect, roots = _setup(case, pairs)
@@ -142,6 +147,9 @@ def test_a_crash_at_any_step_of_publishing_loses_no_report(tmp_path, monkeypatch
         with pytest.raises(Crash):
             publish_all(todo)
         faults.arm(None)
+        if pairs == "split" and [snapshot(f) == new for f, (_, new) in expect.items()] == [
+                True, False]:
+            torn_at.add(case)  # killed between the halves' swaps: internal new, public old
         for final, (old, new) in expect.items():
             now = snapshot(final)
             if strategy == "exchange" or now is not None or old is None:
@@ -154,8 +162,42 @@ def test_a_crash_at_any_step_of_publishing_loses_no_report(tmp_path, monkeypatch
             assert snapshot(final) in (old, new), (at, final)
             if old is not None:
                 assert snapshot(final) is not None, (at, final)
+        # the two halves of a report come from one run: both old or both new
+        assert len({snapshot(f) == new for f, (_, new) in expect.items()}) == 1, at
+        between += pairs == "split" and torn(case)
     if strategy == "renames" and pairs != "first":
         assert missing_at_crash >= 1  # the window the exchange closes, and recovery covers
+    if pairs == "split":
+        assert between >= 1  # killed between the two swaps at least once, and finished
+
+
+def test_a_publish_whose_undo_fails_is_finished_by_the_next_run(tmp_path, monkeypatch):
+    """The public half's swap fails, and so does undoing the internal half's: the halves
+    differ until the next run finishes the publish from the journal left for it."""
+    todo, expect, roots = _setup(tmp_path, "split")
+    real = publish_module.swap
+    calls = []
+
+    def failing(a, b):
+        calls.append(b)
+        if len(calls) > 1:  # the public half's swap, then the undo of the internal one's
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real(a, b)
+
+    monkeypatch.setattr(publish_module, "swap", failing)
+    with pytest.raises(OSError):
+        publish_all(todo)
+    monkeypatch.setattr(publish_module, "swap", real)
+    internal, public = expect
+    assert calls == [internal, public, internal]
+    assert snapshot(internal) == NEW_INTERNAL and snapshot(public) == OLD
+    left = sorted(p.name.split("-")[0] for f in roots for p in f.iterdir() if p.name[0] == ".")
+    assert left == [".incoming", ".incoming", ".journal"]  # the new halves and the journal
+    said = clear_leftovers(_folders(tmp_path), ["a1"])
+    assert snapshot(internal) == NEW_INTERNAL and snapshot(public) == NEW
+    assert said == [f"finished publishing {public} (a run was stopped between the swaps of "
+                    "a report's halves)"]
+    assert _only_reports(roots) == []
 
 
 def test_write_file_leaves_the_earlier_file_whole_when_writing_fails(tmp_path, monkeypatch):

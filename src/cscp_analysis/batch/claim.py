@@ -4,9 +4,11 @@ A run holds a lock on ``.lock`` in the cycle's private folder (``batch.layout``)
 start to end; a second run of the same cycle meanwhile stops before it writes anything
 (``CycleInUse``). Holding the lock, the run knows that every transient name it finds
 (``batch.publish``: ``.staging-*``, ``.incoming-*``, ``.outgoing-*``, ``.*.tmp``) was
-left by a run that was killed or lost power, and clears them: staging, incoming and
-temporary files are removed; an ``.outgoing-<token>-<name>`` folder is an earlier report
-set aside by a swap that never finished, and goes back to ``<name>`` if that is missing.
+left by a run that was killed or lost power, and clears them: first a publish stopped
+between the swaps of a report's two halves is finished from its journal
+(``batch.journal``); then staging, incoming and temporary files are removed; an
+``.outgoing-<token>-<name>`` folder is an earlier report set aside by a swap that never
+finished, and goes back to ``<name>`` if that is missing.
 Failed runs kept by earlier versions inside the published folder move to the private
 ``_failed/``, and failures of jobs that are no longer in the cycle are removed there.
 The lock is released when the process ends, however it ends.
@@ -17,8 +19,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from cscp_analysis.batch.failed import FAILED_DIR, prune_failed
+from cscp_analysis.batch.journal import JOURNAL_PREFIX, finish_journal
 from cscp_analysis.batch.layout import CycleFolders
 from cscp_analysis.batch.publish import (
     INCOMING_PREFIX,
@@ -77,16 +81,22 @@ def claim_cycle(folders: CycleFolders, keys: Iterable[str]) -> Iterator[list[str
 def clear_leftovers(folders: CycleFolders, keys: Iterable[str]) -> list[str]:
     """Clear what interrupted runs left in the cycle's folders (the lock must be held).
 
-    Returns one line per earlier report put back in place.
+    Returns one line per earlier report put back in place or publish finished.
     """
     restored: list[str] = []
-    for folder in dict.fromkeys((folders.public, folders.internal, folders.private)):
-        try:
-            entries = list(folder.iterdir())
-        except OSError:
-            continue
-        for entry in entries:
+    roots = list(dict.fromkeys((folders.public, folders.internal, folders.private)))
+    keep: set[Path] = set()  # new halves of a publish that could not be finished yet
+    for folder in roots:  # first finish a publish stopped between its swaps
+        for journal in sorted(_entries(folder)):
+            if journal.name.startswith(JOURNAL_PREFIX):
+                done, unfinished = finish_journal(journal)
+                restored += done
+                keep |= unfinished
+    for folder in roots:
+        for entry in _entries(folder):
             name = entry.name
+            if entry in keep or name.startswith(JOURNAL_PREFIX):
+                continue
             if name.startswith(OUTGOING_PREFIX):
                 original = folder / name[len(OUTGOING_PREFIX):].partition("-")[2]
                 if not original.name or original.exists():
@@ -104,6 +114,13 @@ def clear_leftovers(folders: CycleFolders, keys: Iterable[str]) -> list[str]:
     _gather_failed(folders)
     prune_failed(folders.private / FAILED_DIR, keys)
     return restored
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
 
 
 def _gather_failed(folders: CycleFolders) -> None:

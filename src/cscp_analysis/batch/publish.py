@@ -11,8 +11,9 @@ incoming name), undone if any of them fails; a run killed between the first two 
 the old report under the outgoing name, and the next run puts it back
 (``batch.leftovers``). A report published together with its internal half (exact counts,
 ``batch.layout``) is swapped pair by pair and, if any swap fails, the swaps already made
-are undone, so the two halves never come from different runs. ``docs/reports.md`` says
-why this and not a symlink.
+are undone, so the two halves never come from different runs; a run killed between
+the swaps leaves a journal from which the next run finishes the publish
+(``batch.journal``). ``docs/reports.md`` says why this and not a symlink.
 
 Every file the batch writes beside reports (``index.html``) is written whole: a
 temporary file, then ``os.replace``.
@@ -28,6 +29,8 @@ import shutil
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+
+from cscp_analysis.batch.journal import write_journal
 
 #: Names of the batch's transient folders and files: no report is ever named like these
 #: (a cycle name or a report key starts with a letter or digit), so the next run may
@@ -109,12 +112,16 @@ def publish_all(pairs: Iterable[tuple[Path, Path]]) -> None:
     pairs = list(pairs)
     moved: list[tuple[Path, Path]] = []  # (incoming, final) next to each other
     done: list[tuple[Path, Path, bool]] = []  # (incoming, final, was an exchange)
+    journal: Path | None = None
+    consistent = True  # every swap made, or every one undone: the journal may go
     try:
         for staged, final in pairs:
             final.parent.mkdir(parents=True, exist_ok=True)
             incoming = final.parent / f"{INCOMING_PREFIX}{token()}-{final.name}"
             shutil.move(str(staged), str(incoming))
             moved.append((incoming, final))
+        if len(moved) > 1:  # a kill between two swaps is finished by the next run
+            journal = write_journal(moved, token())
         for incoming, final in moved:
             if final.exists():
                 swap(incoming, final)
@@ -124,15 +131,23 @@ def publish_all(pairs: Iterable[tuple[Path, Path]]) -> None:
                 done.append((incoming, final, False))
     except BaseException:
         for incoming, final, exchanged in reversed(done):
-            with contextlib.suppress(OSError):
+            try:
                 if exchanged:
                     swap(incoming, final)
                 else:
                     os.rename(final, incoming)
+            except OSError:
+                consistent = False
         raise
     finally:
-        for incoming, _ in moved:
-            shutil.rmtree(incoming, ignore_errors=True)
+        if consistent or journal is None:
+            if journal is not None:
+                with contextlib.suppress(OSError):
+                    journal.unlink()
+            for incoming, _ in moved:
+                shutil.rmtree(incoming, ignore_errors=True)
+        # else: the halves differ; the journal and the new halves stay, and the next
+        # run finishes the publish (batch.journal)
         for staged, _ in pairs:
             shutil.rmtree(staged, ignore_errors=True)
 
