@@ -23,7 +23,7 @@ def test_index_escapes_every_value_and_says_what_happened(tmp_path):
     (tmp_path / "a2").mkdir()
     (tmp_path / "a2" / "report.html").write_text("x", encoding="utf-8")
     cycle = Cycle(name="c<1>", title="<script>alert(1)</script> & co", audits=(),
-                  as_of="2023-03-31", audience="public")
+                  as_of="2023-03-31", audience="partnership")
     results = [
         JobResult("a1", "Audit <one>", ok=True, seconds=3.26),
         JobResult("a2", "Audit two", ok=False, seconds=1.0, error="KeyError in cell 4"),
@@ -33,7 +33,7 @@ def test_index_escapes_every_value_and_says_what_happened(tmp_path):
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert "Audit &lt;one&gt;" in page and "c&lt;1&gt;" in page
     assert "2 of 3 reports failed in this run." in page
-    assert "as of\n31 March 2023, for the Public." in page
+    assert "as of\n31 March 2023, for the Safeguarding Partnership." in page
     assert _rows(page) == [
         ["Audit <one> · summary.json · tables: cohort, findings", "a1", "Published", "3.3 s"],
         ["Audit two", "a2", "This run failed (KeyError in cell 4); the report linked is the "
@@ -44,6 +44,12 @@ def test_index_escapes_every_value_and_says_what_happened(tmp_path):
     assert hrefs == ["a1/report.html", "a1/summary.json", "a1/tables/cohort.csv",
                      "a1/tables/findings.csv", "a2/report.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a1", "a2", "index.html"]
+    # for the public a folder holding exact counts (one a run could not move out) is never
+    # linked; a2 (a report and nothing else) is
+    public = Cycle(name="c", title="C", audits=(), as_of="2023-03-31", audience="public")
+    page = write_index(public, results, tmp_path).read_text(encoding="utf-8")
+    hrefs = [a["href"] for a in BeautifulSoup(page, "html.parser").find_all("a")]
+    assert hrefs == ["a2/report.html"]
 
 
 def test_index_when_every_report_was_produced(tmp_path):

@@ -67,8 +67,9 @@ class FakeBuild:
                     write_tree(staging, {"report.html": f"{self.version} report"})
 
 
-def _run(tmp_path, monkeypatch, inputs, build, audience="business_group", progress=None):
-    cycle = dataclasses.replace(inputs.cycle, audience=audience)
+def _run(tmp_path, monkeypatch, inputs, build, audience="business_group", progress=None,
+         suppress_below=0):
+    cycle = dataclasses.replace(inputs.cycle, audience=audience, suppress_below=suppress_below)
     monkeypatch.setattr(run_module, "check_cycle",
                         lambda *a, **k: dataclasses.replace(inputs, cycle=cycle))
     monkeypatch.setattr(run_module, "build_job", build)
@@ -260,3 +261,98 @@ def test_a_second_run_of_a_cycle_waits_for_the_first(tmp_path, monkeypatch, inpu
     assert not list(folders.private.glob(".staging-*"))
     # once it is released the cycle runs
     assert _run(tmp_path, monkeypatch, inputs, FakeBuild("new")).exit_code == 0
+
+
+# ------------------------------------------------------------- a change of audience
+
+MFH = "2016-06-mfh"
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("earlier", [("business_group", 0), ("partnership", 3)])
+def test_a_public_rerun_publishes_no_earlier_report_made_for_another_audience(
+        tmp_path, monkeypatch, inputs, earlier):
+    """Last run for internal readers (exact counts beside each report), or under a lower
+    threshold; rerun for the public with 2016-06-mfh failing: its earlier report leaves
+    the published folder, whole, for the internal one, and is not linked."""
+    audience, k = earlier
+    first = _run(tmp_path, monkeypatch, inputs, FakeBuild("old"), audience, suppress_below=k)
+    out = first.out
+    private = out.parent / "_internal" / out.name
+    write_tree(out, {f"{FAILED_DIR}/{MFH}.log": "old traceback"})  # kept there by old versions
+    seen: list[str] = []
+    run = _run(tmp_path, monkeypatch, inputs,
+               FakeBuild("new", {MFH: ("running the notebook", errno.EIO)}), "public", seen.append)
+    assert [r.key for r in run.failed] == [MFH] and not run.failed[0].kept_earlier
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["index.html", *(k for k in KEYS if k != MFH)])
+    for key in KEYS:
+        if key != MFH:
+            assert _files(out / key) == (["report.html"] if key == OVERVIEW_KEY else
+                                         ["report.html", "tables/cohort.csv"]), key
+    _check_published(run, {k: "new" for k in KEYS if k != MFH})
+    assert not [h for h in _links(run) if MFH in h]
+    assert f"moved the earlier {MFH} report out of {out} to {private} (it was made for " \
+           "another audience)" in seen
+    # kept whole for the analysts, and this run's failure beside the internal files
+    assert snapshot(private / MFH) == {"report.html": "old report", f"{MFH}.ipynb": "old notebook",
+                                       "summary.json": "old summary",
+                                       "tables/cohort.csv": "old cohort"}
+    assert sorted(p.name for p in (private / FAILED_DIR).iterdir()) == [f"{MFH}.log"]
+    # the next public run keeps the reports of the same threshold that it does not replace
+    again = _run(tmp_path, monkeypatch, inputs,
+                 FakeBuild("third", {"2016-06-cse": ("running the notebook", errno.EIO)}),
+                 "public")
+    _check_published(again, {"2016-06-cse": "new", MFH: "third"})
+    assert snapshot(private / "2016-06-cse") == {"2016-06-cse.ipynb": "new notebook",
+                                                 "summary.json": "new summary"}
+
+
+def test_an_internal_rerun_after_a_public_run_joins_each_report_with_its_exact_files(
+        tmp_path, monkeypatch, inputs):
+    first = _run(tmp_path, monkeypatch, inputs, FakeBuild("old"), "public")
+    out, private = first.out, first.failed_dir.parent
+    assert snapshot(private / MFH) == {f"{MFH}.ipynb": "old notebook",
+                                       "summary.json": "old summary"}
+    run = _run(tmp_path, monkeypatch, inputs,
+               FakeBuild("new", {MFH: ("running the notebook", errno.EIO)}), "business_group")
+    assert [r.key for r in run.failed] == [MFH] and run.failed[0].kept_earlier
+    _check_published(run, {MFH: "old", **{k: "new" for k in KEYS if k != MFH}})
+    # the internal audiences' layout: every report whole in the one folder
+    assert snapshot(out / MFH) == {"report.html": "old report", "tables/cohort.csv": "old cohort",
+                                   f"{MFH}.ipynb": "old notebook", "summary.json": "old summary"}
+    assert f"{MFH}/summary.json" in _links(run)
+    assert snapshot(out / "2016-06-cse")["summary.json"] == "new summary"
+    assert sorted(p.name for p in private.iterdir()) == [".lock", FAILED_DIR, "_published.json"]
+
+
+def test_a_report_that_cannot_be_moved_out_is_not_linked_and_moved_by_the_next_run(
+        tmp_path, monkeypatch, inputs):
+    first = _run(tmp_path, monkeypatch, inputs, FakeBuild("old"))
+    out = first.out
+    real = os.replace
+    injected = []
+
+    def failing(source, target, *args, **kwargs):
+        if Path(source) == out / MFH:
+            injected.append(source)
+            raise OSError(errno.EIO, SECRET)
+        return real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", failing)
+    run = _run(tmp_path, monkeypatch, inputs,
+               FakeBuild("new", {MFH: ("running the notebook", errno.EIO)}), "public")
+    monkeypatch.setattr(os, "replace", real)
+    assert len(injected) == 1 and [r.key for r in run.failed] == [MFH]
+    assert (out / MFH / "summary.json").is_file()  # still there: the move failed
+    assert not run.failed[0].kept_earlier and not [h for h in _links(run) if MFH in h]
+    _check_published(run, {k: "new" for k in KEYS if k != MFH})
+    private = out.parent / "_internal" / out.name
+    assert not (private / "_published.json").exists()
+    again = _run(tmp_path, monkeypatch, inputs,
+                 FakeBuild("third", {MFH: ("running the notebook", errno.EIO)}), "public")
+    assert not (out / MFH).exists() and snapshot(private / MFH)["report.html"] == "old report"
+    _check_published(again, {k: "third" for k in KEYS if k != MFH})

@@ -249,3 +249,33 @@ def test_a_fault_publishing_one_report_leaves_it_whole_and_the_others_published(
     private = out / "_internal" / root.name
     assert (private / FAILED_DIR / "2016-06-mfh.log").is_file()
     assert not [p for p in private.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+
+
+def test_a_public_rerun_of_an_internal_cycle_publishes_nothing_internal(sample_run, tmp_path):
+    """The sample cycle, last run for the Business Group, rerun for the public with the
+    neglect report failing: its earlier (exact-count) report leaves the published folder
+    whole for the internal one and is not linked; nothing published holds exact counts."""
+    out = tmp_path / "outputs"
+    root = out / sample_run.out.name
+    shutil.copytree(sample_run.out, root)
+    earlier = _tree(root / "2022-09-neglect")
+    params = tmp_path / "public.yaml"
+    params.write_text(PARAMS.read_text(encoding="utf-8").replace(
+        "audience: business_group", "audience: public"), encoding="utf-8")
+    notebooks = _broken_notebooks(tmp_path / "nb", (
+        "if audit == '2022-09-neglect':\n    raise RuntimeError('stopped')"))
+    seen: list[str] = []
+    run = run_cycle(params, out=out, jobs=2, timeout=300, notebook_dir=notebooks,
+                    progress=seen.append)
+    assert [r.key for r in run.failed] == ["2022-09-neglect"]
+    assert sorted(p.name for p in root.iterdir()) == sorted(
+        ["index.html", "2016-06-cse", "2016-06-mfh", OVERVIEW_KEY])
+    assert not [p for p in root.rglob("*") if p.suffix in {".json", ".ipynb", ".log"}]
+    internal = out / "_internal" / root.name
+    assert _tree(internal / "2022-09-neglect") == earlier  # kept whole, for the analysts
+    assert sum("moved the earlier" in line for line in seen) == 4  # every report was exact
+    index = (root / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"#]+)"', index)
+    assert hrefs and all((root / h).is_file() for h in hrefs)
+    assert not [h for h in hrefs if "neglect" in h or h.endswith((".json", ".ipynb"))]
+    assert "Failed (RuntimeError in cell" in index and "no report published" in index

@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from cscp_analysis.batch.audience import settle_audience
 from cscp_analysis.batch.failed import FAILED_DIR, prune_failed
 from cscp_analysis.batch.journal import JOURNAL_PREFIX, finish_journal
 from cscp_analysis.batch.layout import CycleFolders
@@ -61,7 +62,9 @@ def claim_cycle(folders: CycleFolders, keys: Iterable[str]) -> Iterator[list[str
     """Hold the cycle's lock for the block, after clearing what earlier runs left.
 
     ``keys`` are this run's jobs (their earlier failures are kept until this run replaces
-    or clears them). Yields one line per earlier report put back, for the progress log.
+    or clears them). Then the folders are settled for this run's audience
+    (``batch.audience``). Yields one line per earlier report put back or moved, for the
+    progress log.
 
     Raises
     ------
@@ -75,7 +78,7 @@ def claim_cycle(folders: CycleFolders, keys: Iterable[str]) -> Iterator[list[str
             raise CycleInUse(f"another run of this cycle is writing into {folders.public} "
                              f"(it holds {path}); wait for it to finish")
         restored = clear_leftovers(folders, keys)
-        yield restored
+        yield restored + settle_audience(folders)
 
 
 def clear_leftovers(folders: CycleFolders, keys: Iterable[str]) -> list[str]:

@@ -2,7 +2,8 @@
 
 It links what is in the published folder: each ``report.html``, its tables, and
 ``summary.json`` only where it is published beside the report (internal audiences).
-Executed notebooks, failed runs and the internal folder (``batch.layout``) are never linked.
+Executed notebooks, failed runs and the internal folder (``batch.layout``) are never linked,
+nor, under a disclosure threshold, a report folder that holds exact counts.
 
 The page is ``templates/batch/index.html.j2``, rendered by Jinja2 with autoescape on, so
 every title, key and error message is shown as text (as the report's templates show it,
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from cscp_analysis.batch.cycle import Cycle
 from cscp_analysis.batch.jobs import JobResult
-from cscp_analysis.batch.layout import SUMMARY_FILE
+from cscp_analysis.batch.layout import SUMMARY_FILE, holds_exact
 from cscp_analysis.batch.publish import has_report, write_file
 from cscp_analysis.batch.render import CONTENT_SECURITY_POLICY, templates_dir
 from cscp_analysis.report.display import as_text
@@ -35,13 +36,16 @@ def index_page(cycle: Cycle, results: Sequence[JobResult], out: Path) -> str:
     """The index page's HTML for ``results``, published (or not) under ``out``."""
     from markupsafe import Markup
 
-    from cscp_analysis.analysis.disclosure import audience_label
+    from cscp_analysis.analysis.disclosure import audience_label, threshold_for
     from cscp_analysis.analysis.narrative import long_date
 
+    # under a threshold a folder with exact counts (one a run could not move out,
+    # batch.audience) is never linked
+    guarded = bool(threshold_for(cycle.audience, cycle.suppress_below))
     rows = []
     for r in results:
         folder = out / r.key
-        linked = has_report(folder)
+        linked = has_report(folder) and not (guarded and holds_exact(folder))
         tables = sorted(p.stem for p in (folder / "tables").glob("*.csv")) if linked else []
         rows.append({"key": r.key, "title": r.title, "ok": r.ok, "error": r.error,
                      "seconds": r.seconds, "linked": linked, "tables": tables,

@@ -9,6 +9,8 @@ threshold (the public audience, or ``suppress_below`` of 2 or more) ``<out>/<cyc
 holds only what may be published: each ``report.html``, its ``tables/*.csv`` and ``index.html``. The
 files with exact counts (``summary.json``, the executed notebooks) go to
 ``<out>/_internal/<cycle>/`` instead, laid out the same way; the index never links it.
+When the audience changes, the next run settles the folders for the new one before it
+publishes (``batch.audience``).
 A cycle name starts with a letter or digit, so ``_internal`` is never a cycle's folder.
 """
 
@@ -33,6 +35,7 @@ class CycleFolders:
 
     public: Path
     internal: Path
+    threshold: int = 0  # the disclosure threshold of the cycle's reports (0: exact counts)
 
     @property
     def separate(self) -> bool:
@@ -51,14 +54,20 @@ def cycle_folders(cycle: Cycle, out: str | Path) -> CycleFolders:
     from cscp_analysis.analysis.disclosure import threshold_for
 
     public = Path(out) / cycle.name
-    if threshold_for(cycle.audience, cycle.suppress_below):
-        return CycleFolders(public, Path(out) / INTERNAL_DIR / cycle.name)
+    threshold = threshold_for(cycle.audience, cycle.suppress_below)
+    if threshold:
+        return CycleFolders(public, Path(out) / INTERNAL_DIR / cycle.name, threshold)
     return CycleFolders(public, public)
 
 
 def exact_files(key: str) -> tuple[str, ...]:
     """The files of report folder ``key`` that hold exact counts."""
     return (f"{key}.ipynb", SUMMARY_FILE)
+
+
+def holds_exact(folder: Path) -> bool:
+    """Whether a report folder holds exact-count files (made for internal readers)."""
+    return any((folder / name).exists() for name in exact_files(folder.name))
 
 
 def placements(staged: Path, key: str, folders: CycleFolders) -> list[tuple[Path, Path]]:

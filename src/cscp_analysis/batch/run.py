@@ -48,7 +48,7 @@ from cscp_analysis.batch.index import write_index
 from cscp_analysis.batch.inputs import check_cycle
 from cscp_analysis.batch.jobs import Job, JobResult, default_notebook_dir, plan_jobs
 from cscp_analysis.batch.kernels import KERNELS
-from cscp_analysis.batch.layout import CycleFolders, cycle_folders, placements
+from cscp_analysis.batch.layout import CycleFolders, cycle_folders, holds_exact, placements
 from cscp_analysis.batch.publish import STAGING_PREFIX, has_report, publish_all
 
 DEFAULT_TIMEOUT = 600.0
@@ -230,7 +230,8 @@ def _finish(job: Job, exc: BaseException | None, seconds: float, timed_out: bool
     result.ok = False
     result.error = f"timed out after {timeout:g}s" if timed_out else error_line(exc)
     result.kept, result.not_kept = keep_failed(staging_root / job.key, failed_dir, job.key, exc)
-    result.kept_earlier = has_report(folders.public / job.key)
+    earlier = folders.public / job.key
+    result.kept_earlier = has_report(earlier) and not (folders.separate and holds_exact(earlier))
     say(f"FAILED {job.key} after {seconds:.1f}s: {result.error}")
     return result
 
