@@ -14,7 +14,7 @@ import pytest
 from conftest import CASES_HEADER, write_audit
 
 from cscp_analysis.contract.errors import AuditValidationError
-from cscp_analysis.contract.themes import AREA_RULES, ThemeError, load_theme
+from cscp_analysis.contract.themes import AREA_RULES, Levels, ThemeError, load_theme
 from cscp_analysis.io.load import load_audit
 from cscp_analysis.report.missing import RULE_BLOCKS
 
@@ -38,6 +38,10 @@ def test_a_good_theme_file_with_rules(tmp_path):
     assert (theme.rules.window_days, theme.rules.stage1_threshold,
             theme.rules.stage2_threshold, theme.rules.counted_kinds) == (60, 4, 8, ("M",))
     assert theme.agencies[-1] == "Other"  # a blank extra_agencies adds none
+    assert (theme.levels.to_improve_below, theme.levels.working_well_above) == (0.6, 0.8)
+    path.write_text(GOOD + "levels: {to_improve_below: 0.5, working_well_above: 0.9}\n",
+                    encoding="utf-8")
+    assert load_theme(path).levels == Levels(0.5, 0.9)
 
 
 @pytest.mark.parametrize(("change", "problem"), [
@@ -67,7 +71,17 @@ def test_a_good_theme_file_with_rules(tmp_path):
     (("title: Mine\n", "title: Mine\nnotebok: x.ipynb\n"),
      "theme.yaml line 3, key notebok: unknown key 'notebok': did you mean notebook? (expected "
      "one of id, title, description, cohort_groups, extra_agencies, finding_areas, rules, "
-     "notebook)"),
+     "levels, notebook)"),
+    (("title: Mine\n", "title: Mine\nlevels: {to_improve_below: 60}\n"),
+     "theme.yaml line 3, key levels.to_improve_below: '60' is not a share between 0 and 1 "
+     "(for example 0.6 for 60%)"),
+    (("title: Mine\n", "title: Mine\nlevels: {to_improve_below: 0.7, working_well_above: 0.5}\n"),
+     "theme.yaml line 3, key levels.working_well_above: '0.5' is below to_improve_below (0.7): "
+     "an area cannot be working well at a rate that needs improving"),
+    (("title: Mine\n", "title: Mine\nlevels: {working_well: 0.9}\n"),
+     "theme.yaml line 3, key levels.working_well: unknown key 'levels.working_well': did you "
+     "mean levels.working_well_above? (expected one of levels.to_improve_below, "
+     "levels.working_well_above)"),
     (("title: Mine\n", "title: Mine\nnotebook: [a]\n"),
      "theme.yaml line 3, key notebook: '[a]' is not a notebook's file name (for example "
      "my_theme.ipynb)"),

@@ -98,6 +98,18 @@ def test_finding_area_headings_come_from_the_theme(sample_run):
                              page.replace("&#x27;", "&#39;")), (key, area.title)
 
 
+def test_key_messages_come_after_the_introduction_and_before_the_cohort(sample_run):
+    for key in SAMPLE_AUDITS:
+        page = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
+        headings = re.findall(r"<h2 id=[^>]*>([^<]*)</h2>", page)
+        assert headings[:3] == ["What was audited and why", "Key messages",
+                                "The children whose records were audited"], (key, headings)
+        start = page.index(">Key messages</h2>")
+        messages = page[start:page.index("<h2", start)]
+        assert messages.count("<li>") <= 8, key
+        assert "met the standard" in messages or "no clear signal" in messages, key
+
+
 def _secrets() -> dict[str, list[str]]:
     ids, comments, quotes, tags = [], [], [], []
     for name in SAMPLE_AUDITS:

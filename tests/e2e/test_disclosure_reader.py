@@ -122,6 +122,7 @@ class Reader:
         self.shown, self.hidden, self.equations = {}, {}, []
         self.read: dict = {}  # each cell as first read, to check it reads alike everywhere
         self.rests: dict = {}  # unknown rests with their true values
+        self.stated = 0  # figures the key messages state
 
     def cell(self, key, text: str):
         text = " ".join(str(text).split())
@@ -188,6 +189,46 @@ def _heard_read(text: str) -> str | None:
     return str(_count_words(said.group(1)))
 
 
+#: The key messages' rule figures ("20 of 45 episodes") and the measures they state.
+_RULE_FIGURES = (
+    (r"held within \d+ hours: (\d+) of (\d+) episodes", ("rhi.within_72h", "rhi.due")),
+    (r"stage 1 for (\d+) of (\d+) child", ("stage1.held", "stage1.due")),
+    (r"stage 2 for (\d+) of (\d+) child", ("stage2.held", "stage2.due")),
+    (r"reports received back for (\d+) of (\d+) reports",
+     ("placed_in.reports_received", "placed_in.requested")))
+
+
+def _read_key_messages(reader: Reader, soup, key: str, summary: dict):
+    """The figures the key messages state: each a cell of the findings or missing tables,
+    or an area's, which is the sum of its questions' (an equation the reader knows)."""
+    heading = soup.find("h2", string="Key messages")
+    bullets = [" ".join(li.get_text(" ").split())
+               for li in heading.find_next("ul")("li")]
+    assert 1 <= len(bullets) <= 8, bullets
+    areas: dict[str, list[str]] = {}
+    for f in summary["findings"]:
+        areas.setdefault(f["finding_area"], []).append(f["question"])
+    questions = {q for members in areas.values() for q in members}
+    for bullet in bullets:
+        for label, met, answered in re.findall(
+                r"([^;:]+?) \((\d+) of (\d+) (?:cases?|answers?) met the standard\)", bullet):
+            label = label.strip()
+            assert label in questions or label in areas, label
+            reader.cell((key, label, "met"), met)
+            reader.cell((key, label, "answered"), answered)
+            reader.stated += 1
+            if label in areas and label not in questions:
+                for column in ("met", "answered"):
+                    reader.total((key, label, column),
+                                 [(key, q, column) for q in areas[label]])
+        for pattern, measures in _RULE_FIGURES:
+            for found in re.findall(pattern, bullet):
+                for measure, value in zip(measures, found, strict=True):
+                    reader.cell((key, "m", measure), value)
+                reader.stated += 1
+    return bullets
+
+
 def _read_audit(reader: Reader, folder, key: str, summary: dict):
     page = (folder / key / "report.html").read_text(encoding="utf-8")
     assert "<img" not in page, key
@@ -195,6 +236,7 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
     text, tables = _text(soup), _tables(soup)
     cases = summary["cohort"]["cases"]
     reader.cell((key, "cases"), _cases_read(text))
+    _read_key_messages(reader, soup, key, summary)
     csv = {name: pd.read_csv(folder / key / "tables" / f"{name}.csv", encoding="utf-8-sig",
                              dtype=str, keep_default_na=False)
            for name in ("cohort", "findings", "missing")
@@ -343,6 +385,7 @@ def test_no_hidden_count_can_be_worked_out_from_the_published_folder(published):
     # beside the CSE audit's hidden number of cases the total gives nothing away (48 =
     # CSE + 3 + 40: CSE 5 to 7); without it, 43 - 40 would give the three cases
     assert reader.read["cycle cases"] == ("48" if "2016-06-cse" in audits else "*")
+    assert reader.stated  # the key messages' figures were read, each as a published cell
     targets = reader.targets()
     assert len(targets) > 100 and len(reader.equations) > 80, (len(targets),
                                                                 len(reader.equations))

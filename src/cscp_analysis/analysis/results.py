@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from cscp_analysis.analysis import cohort as cohort_tables
-from cscp_analysis.analysis import findings, missing, voice
+from cscp_analysis.analysis import findings, key_messages, missing, voice
 from cscp_analysis.analysis import recommendations as recs
 from cscp_analysis.analysis.narrative import cohort_narrative
 from cscp_analysis.contract.themes import Theme
@@ -165,6 +165,33 @@ class AuditResults:
         ``question_id``, ``question``, ``agency_answers``.
         """
         return findings.disputed_list(self.audit.judgements, self.answers, self.theme)
+
+    @cached_property
+    def flagged(self) -> pd.DataFrame:
+        """The finding areas and questions flagged to improve or working well (key messages).
+
+        Flagged only when the whole 95 % interval lies below (above) the theme's
+        ``levels``: see :func:`cscp_analysis.analysis.key_messages.flag` for the rule
+        and the columns (``flag``, ``level``, ``finding_area``, ``question_id``,
+        ``label``, ``met``, ``answered``, ``rate``, ``ci_low``, ``ci_high``).
+        """
+        return key_messages.flag(self.questions, self.areas, self.theme.levels)
+
+    def flagged_shown(self, threshold: int) -> pd.DataFrame:
+        """:attr:`flagged` as a report at ``threshold`` may state it (0: :attr:`flagged`).
+
+        Judged only on the questions whose counts :meth:`shown` publishes
+        (:func:`~cscp_analysis.analysis.key_messages.publishable_flags`); computed once
+        per threshold, so the report, the brief and the overview state the same flags.
+        """
+        if not threshold:
+            return self.flagged
+        cache = self.__dict__.setdefault("_flagged_shown", {})
+        if threshold not in cache:
+            cache[threshold] = key_messages.publishable_flags(
+                self.questions, self.areas, self.shown(threshold)["findings"],
+                self.theme.levels)
+        return cache[threshold]
 
     # ------------------------------------------------------------------- voice
 

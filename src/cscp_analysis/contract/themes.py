@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import StrictInt, ValidationInfo, field_validator, model_validator
+from pydantic import StrictFloat, StrictInt, ValidationInfo, field_validator, model_validator
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from cscp_analysis.contract.codes import DEFAULT_AGENCIES, EPISODE_KINDS, SCALES
@@ -107,6 +107,31 @@ class MissingRules:
         return stage2
 
 
+@pydantic_dataclass(frozen=True, config=KEYS)
+class Levels:
+    """The levels a finding area's or question's met rate is judged against for the key
+    messages (docs/assumptions.md, "Key messages"): listed "to improve" only when its
+    whole 95% interval lies below ``to_improve_below``, "working well" only when the
+    whole interval lies above ``working_well_above``.
+    """
+
+    to_improve_below: StrictFloat = key(
+        0.6, "a share between 0 and 1 (for example 0.6 for 60%)", gt=0, lt=1)
+    working_well_above: StrictFloat = key(
+        0.8, "a share between 0 and 1 (for example 0.8 for 80%)", gt=0, lt=1)
+
+    _blank = model_validator(mode="before")(blank_is_default)
+
+    @field_validator("working_well_above")
+    @classmethod
+    def _above_the_lower_level(cls, above: float, info: ValidationInfo) -> float:
+        below = info.data.get("to_improve_below")
+        if below is not None and above < below:
+            raise ValueError(f"'{above}' is below to_improve_below ({below}): an area cannot "
+                             "be working well at a rate that needs improving")
+        return above
+
+
 @dataclass(frozen=True)
 class Theme:
     """A themed audit's question bank, expected cohort groups and rule settings."""
@@ -119,6 +144,7 @@ class Theme:
     agencies: tuple[str, ...] = DEFAULT_AGENCIES
     rules: MissingRules = field(default_factory=MissingRules)
     notebook: str = ""  # the theme's own report notebook (a file name); "" = the default
+    levels: Levels = field(default_factory=Levels)  # the key messages' levels
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -181,6 +207,7 @@ class ThemeFile(Keys):
         expected="a list of finding areas, each with a title and questions",
         each="a finding area (a mapping with a title and questions)", min_length=1)
     rules: MissingRules = key(MissingRules(), "a mapping of rule settings (docs/themes.md)")
+    levels: Levels = key(Levels(), "a mapping of the key messages' levels (docs/themes.md)")
     notebook: Text = key("", "a notebook's file name (for example my_theme.ipynb)")
 
 
@@ -239,7 +266,8 @@ def _theme(raw: Any, doc: YamlDoc | None, source: str, problems: list[Problem]) 
         a for a in dict.fromkeys(checked.extra_agencies) if a not in DEFAULT_AGENCIES)
     return Theme(id=checked.id, title=checked.title, description=checked.description.strip(),
                  finding_areas=areas, cohort_groups=tuple(checked.cohort_groups),
-                 agencies=agencies, rules=checked.rules, notebook=checked.notebook)
+                 agencies=agencies, rules=checked.rules, notebook=checked.notebook,
+                 levels=checked.levels)
 
 
 def _repeated_questions(raw: dict, doc: YamlDoc | None, source: str) -> list[Problem]:

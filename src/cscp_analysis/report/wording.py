@@ -181,3 +181,48 @@ def rule_words(rules) -> dict[str, Any]:
         "missing": "M" in rules.counted_kinds,
         "away": "A" in rules.counted_kinds,
     }
+
+
+def of_phrase(part: int, whole: int, noun: str, many: str | None = None) -> str:
+    """A part of a whole in figures, the noun agreeing with the whole: "2 of 5 cases",
+    "0 of 1 child" (``many``: the plural when it is not the noun + "s")."""
+    return f"{int(part)} of {narrative.counted(int(whole), noun, many)}"
+
+
+def share_level(level: float) -> str:
+    """A theme's level (0.6) as the key messages write it: "60%"."""
+    return f"{float(level):.0%}"
+
+
+def disputed_phrase(disputed: int | None) -> str:
+    """Answers awaiting the panel: "one answer disputed between agencies awaits the panel";
+    ``None`` (a count hidden by disclosure control) gives no number."""
+    if disputed is None:
+        return ("any answers disputed between agencies are counted in the Key findings "
+                "tables, for the panel to settle")
+    if not disputed:
+        return "no disputed answer awaits the panel"
+    return (f"{narrative.counted(disputed, 'answer', spell=True)} disputed between agencies "
+            f"{plural(disputed, 'awaits', 'await')} the panel")
+
+
+def overdue_phrase(overdue: int | str, recommendations: int | None, as_of: str) -> str:
+    """Recommendations overdue on the report date: "two of the four recommendations made
+    after this audit are overdue on 31 March 2023". ``overdue`` may be a disclosure
+    marker ("<5": "fewer than 5 ... are"); the number made (``recommendations``) is
+    given only when not ``None``."""
+    when = long_date(as_of)
+    if isinstance(overdue, str):
+        return f"{count_phrase(overdue)} recommendations are overdue on {when}"
+    if not overdue:
+        return f"no recommendation is overdue on {when}"
+    verb = plural(overdue, "is", "are")
+    if recommendations is None:
+        return (f"{narrative.counted(overdue, 'recommendation', spell=True)} {verb} overdue "
+                f"on {when}")
+    if recommendations == overdue:
+        whole = ("the recommendation made after this audit" if overdue == 1 else
+                 f"all {number_words(overdue)} recommendations made after this audit")
+        return f"{whole} {verb} overdue on {when}"
+    return (f"{number_words(overdue)} of the {number_words(int(recommendations or 0))} "
+            f"recommendations made after this audit {verb} overdue on {when}")
