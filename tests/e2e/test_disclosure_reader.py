@@ -10,9 +10,10 @@ knows: each breakdown adds up to the number of cases (a breakdown not every case
 and the children heard, leave an unknown rest), each findings row's answered = met +
 partly + not met, each agreement row's total, the MFH measures' totals, the audits' cases
 add up to the cycle's, and the overview's recommendations add up by row and to the
-"All audits" row. Finding areas are not published under a threshold, so no area
-equation applies. The brute-force reader of ``disclosure_reader.py`` then finds no hidden
-small count (nor small unpublished rest) it can work out.
+"All audits" row. A finding area's figures (the key messages, the overview's themes
+across audits) are read with their equation: the sum of the area's questions'. The
+brute-force reader of ``disclosure_reader.py`` then finds no hidden small count (nor small
+unpublished rest) it can work out.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from cscp_analysis.analysis.narrative import number_words, sentence_start
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.report.display import labels
+from cscp_analysis.report.themes_across import CAPTION
 
 THREE, FOURTEEN = "2023-01-three", "2023-02-fourteen"
 #: the audits of each run: with the CSE sample (whose number of cases is hidden) the
@@ -198,6 +200,14 @@ _RULE_FIGURES = (
      ("placed_in.reports_received", "placed_in.requested")))
 
 
+def _areas(summary: dict) -> dict[str, list[str]]:
+    """Each finding area's questions (their wording), from an audit's summary."""
+    areas: dict[str, list[str]] = {}
+    for f in summary["findings"]:
+        areas.setdefault(f["finding_area"], []).append(f["question"])
+    return areas
+
+
 def _read_key_messages(reader: Reader, soup, key: str, summary: dict):
     """The figures the key messages state: each a cell of the findings or missing tables,
     or an area's, which is the sum of its questions' (an equation the reader knows)."""
@@ -205,22 +215,19 @@ def _read_key_messages(reader: Reader, soup, key: str, summary: dict):
     bullets = [" ".join(li.get_text(" ").split())
                for li in heading.find_next("ul")("li")]
     assert 1 <= len(bullets) <= 8, bullets
-    areas: dict[str, list[str]] = {}
-    for f in summary["findings"]:
-        areas.setdefault(f["finding_area"], []).append(f["question"])
+    areas = _areas(summary)
     questions = {q for members in areas.values() for q in members}
     for bullet in bullets:
         for label, met, answered in re.findall(
                 r"([^;:]+?) \((\d+) of (\d+) (?:cases?|answers?) met the standard\)", bullet):
             label = label.strip()
             assert label in questions or label in areas, label
-            reader.cell((key, label, "met"), met)
-            reader.cell((key, label, "answered"), answered)
-            reader.stated += 1
             if label in areas and label not in questions:
-                for column in ("met", "answered"):
-                    reader.total((key, label, column),
-                                 [(key, q, column) for q in areas[label]])
+                _area_figures(reader, key, label, met, answered, areas)
+            else:
+                reader.cell((key, label, "met"), met)
+                reader.cell((key, label, "answered"), answered)
+            reader.stated += 1
         for pattern, measures in _RULE_FIGURES:
             for found in re.findall(pattern, bullet):
                 for measure, value in zip(measures, found, strict=True):
@@ -322,7 +329,17 @@ def _read_brief(reader: Reader, folder, key: str) -> str:
     return text
 
 
-def _read_overview(reader: Reader, folder, titles: dict[str, str]):
+def _area_figures(reader: Reader, key: str, area: str, met: str, answered: str,
+                  areas: dict[str, list[str]]):
+    """An area's figures as stated: two cells, each the sum of its questions' (known)."""
+    reader.cell((key, area, "met"), met)
+    reader.cell((key, area, "answered"), answered)
+    for column in ("met", "answered"):
+        reader.total((key, area, column), [(key, q, column) for q in areas[area]])
+
+
+def _read_overview(reader: Reader, folder, titles: dict[str, str],
+                   areas_of: dict[str, dict[str, list[str]]]):
     soup = BeautifulSoup((folder / OVERVIEW_KEY / "report.html").read_text(encoding="utf-8"),
                          "html.parser")
     text, tables = _text(soup), _tables(soup)
@@ -345,6 +362,11 @@ def _read_overview(reader: Reader, folder, titles: dict[str, str]):
         for title, _, met, answered, *_ in rows:
             reader.cell((titles[title], question, "met"), met)
             reader.cell((titles[title], question, "answered"), answered)
+    for area, title, _, met, answered, *_ in tables[CAPTION]:  # themes across audits
+        if met or answered:  # blank where the audit's report does not publish them
+            key = titles[title]
+            _area_figures(reader, key, area, met, answered, areas_of[key])
+            reader.stated += 1
     recs = next(rows for caption, rows in tables.items() if caption.startswith("Recommend"))
     columns = ["recommendations", "Open", "In progress", "Done", "Dropped", "overdue",
                "loop_closed"]
@@ -370,11 +392,12 @@ def test_no_hidden_count_can_be_worked_out_from_the_published_folder(published):
     out, internal = published.out, published.internal
     reader = Reader()
     titles = {r.title: r.key for r in published.results}
-    texts = []
+    texts, areas_of = [], {}
     for key in audits:
         summary = json.loads((internal / key / "summary.json").read_text(encoding="utf-8"))
+        areas_of[key] = _areas(summary)
         texts.append(_read_audit(reader, out, key, summary))
-    texts.append(_read_overview(reader, out, titles))
+    texts.append(_read_overview(reader, out, titles, areas_of))
     # the tiny audits as the issue found them: now nothing small can be solved
     assert reader.read[(THREE, "cases")] == "<5"
     assert reader.read[(THREE, "case_type", "Child Protection")] == "<5"

@@ -131,3 +131,46 @@ def side_by_side(audits: Sequence[Audit], question_id: str) -> pd.DataFrame:
     """
     asking = [a for a in audits if question_id in {q.id for q in a.theme.questions}]
     return compare_audits(asking, question_id).drop(columns="change")
+
+
+#: The columns of :func:`shared_areas`, in order.
+SHARED_AREA_COLUMNS = ("finding_area", "audit_id", "conducted", "met", "answered", "rate",
+                       "ci_low", "ci_high", "flag")
+
+
+def shared_areas(results: Sequence, threshold: int = 0) -> pd.DataFrame:
+    """Finding areas (by title) that appear in more than one audit: each audit's own figures.
+
+    ``results`` are the cycle's :class:`~cscp_analysis.analysis.results.AuditResults`,
+    in cycle order; an area counts in an audit when some answer to it was rated. One row
+    per (area, audit), areas in the order they first appear, then
+    the audits in cycle order; columns :data:`SHARED_AREA_COLUMNS`: the audit's own
+    pooled ``met``/``answered``, ``rate`` and Wilson interval (never pooled across audits:
+    each theme sampled different children), and ``flag`` as its key messages flag the
+    area (``to_improve``, ``working_well`` or <NA>, by the audit theme's levels). With a
+    ``threshold`` an area's figures are given only where its audit's report publishes
+    every count they are summed from (:func:`~cscp_analysis.analysis.key_messages.
+    published_areas`); elsewhere they are <NA>, and the flag is the report's own
+    (``flagged_shown``).
+    """
+    from cscp_analysis.analysis.key_messages import published_areas
+
+    rows = []
+    for r in results:
+        flags = r.flagged_shown(threshold)
+        flags = flags[flags["level"] == "area"]
+        flag_of = dict(zip(flags["finding_area"], flags["flag"], strict=True))
+        shown = (set(r.areas["finding_area"]) if not threshold else
+                 published_areas(r.shown(threshold)["findings"]))
+        for area in r.areas[r.areas["answered"] > 0].to_dict("records"):
+            figures = {c: area[c] if area["finding_area"] in shown else pd.NA
+                       for c in ("met", "answered", "rate", "ci_low", "ci_high")}
+            rows.append({"finding_area": area["finding_area"], "audit_id": r.id,
+                         "conducted": r.info.conducted, **figures,
+                         "flag": flag_of.get(area["finding_area"], pd.NA)})
+    table = pd.DataFrame(rows, columns=list(SHARED_AREA_COLUMNS))
+    audits = table.groupby("finding_area", sort=False)["audit_id"].transform("nunique")
+    table = table[audits > 1]
+    order = {a: i for i, a in enumerate(dict.fromkeys(table["finding_area"]))}
+    table = table.sort_values("finding_area", key=lambda s: s.map(order), kind="stable")
+    return table.reset_index(drop=True)

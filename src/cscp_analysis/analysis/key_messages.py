@@ -99,25 +99,26 @@ def shown_questions(shown_findings: pd.DataFrame) -> list[str]:
     return list(shown_findings.loc[ok, "question_id"])
 
 
+def published_areas(shown_findings: pd.DataFrame) -> set[str]:
+    """The finding areas all of whose questions' met and answered counts a report
+    publishes: their figures are sums of published counts, so may be stated too."""
+    kept = set(shown_questions(shown_findings))
+    return {area for area, ids in shown_findings.groupby("finding_area")["question_id"]
+            if set(ids) <= kept} if len(shown_findings) else set()
+
+
 def publishable_flags(questions: pd.DataFrame, areas: pd.DataFrame,
                       shown_findings: pd.DataFrame, levels: Levels) -> pd.DataFrame:
     """:func:`flag` on what a disclosure-controlled report publishes.
 
     Only the questions whose met and answered counts ``shown_findings`` (the report's
     ``results.shown(k)["findings"]``) shows, and the areas all of whose questions it
-    shows (an area's figures are then the sums of published ones), are judged. So a flag
-    and its figure follow from the published table, and tell a reader nothing it hides.
+    shows (:func:`published_areas`), are judged. So a flag and its figure follow from
+    the published table, and tell a reader nothing it hides.
     """
     kept = set(shown_questions(shown_findings))
-    questions = questions[questions["question_id"].isin(kept)]
-    members = {a: set(q) for a, q in questions.groupby("finding_area")["question_id"]} \
-        if len(questions) else {}
-    all_members = {a: set(q) for a, q in
-                   shown_findings.groupby("finding_area")["question_id"]} \
-        if len(shown_findings) else {}
-    complete = [a for a in areas["finding_area"]
-                if a in all_members and all_members[a] <= members.get(a, set())]
-    return flag(questions, areas[areas["finding_area"].isin(complete)], levels)
+    return flag(questions[questions["question_id"].isin(kept)],
+                areas[areas["finding_area"].isin(published_areas(shown_findings))], levels)
 
 
 # ---------------------------------------------------------------- every figure stated
