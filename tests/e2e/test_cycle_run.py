@@ -26,6 +26,7 @@ from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.io.audit import split_list
 from cscp_analysis.io.load import load_audit
+from cscp_analysis.report.display import heading_id
 
 NOTEBOOKS = ROOT / "notebooks"
 KEYS = (*SAMPLE_AUDITS, OVERVIEW_KEY)
@@ -106,8 +107,34 @@ def test_key_messages_come_after_the_introduction_and_before_the_cohort(sample_r
                                 "The children whose records were audited"], (key, headings)
         start = page.index(">Key messages</h2>")
         messages = page[start:page.index("<h2", start)]
-        assert messages.count("<li>") <= 8, key
+        assert messages.count("<li") <= 8, key
         assert "met the standard" in messages or "no clear signal" in messages, key
+
+
+def _section(page: str, ident: str) -> str:
+    """The part of a page from the heading with this id to the next h2 or h3."""
+    start = page.index(f'id="{ident}"')
+    ends = [i for i in (page.find("<h2", start), page.find("<h3", start)) if i > 0]
+    return page[start:min(ends)] if ends else page[start:]
+
+
+def test_every_learning_line_is_in_its_own_area_section(sample_run):
+    shown = 0
+    for key in SAMPLE_AUDITS:
+        learning = load_audit(key).learning
+        assert len(learning), key  # every sample has the panel's learning
+        page = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
+        for area, kind, said in zip(learning["finding_area"], learning["kind"],
+                                    learning["text"], strict=True):
+            if pd.notna(area):
+                where = heading_id(area)
+            elif kind in ("Working well", "To improve"):
+                where = "Key-messages"
+            else:
+                where = "The-audit-as-a-whole"
+            assert html.escape(said) in _section(page, where), (key, area, said)
+            shown += 1
+    assert shown >= 20
 
 
 def _secrets() -> dict[str, list[str]]:

@@ -109,7 +109,8 @@ def test_for_the_public_no_small_count_and_only_published_figures():
     for name in ("2016-06-cse", "2016-06-mfh", "2022-09-neglect"):
         results = analyse(name, recommendations=bundled_recommendations(), as_of="2023-03-31")
         bullets = _bullets(key_messages_section(results, PUBLIC))
-        said = " ".join(bullets)
+        # the figures stated (the panel's own words are input text, quoted as written)
+        said = " ".join(b for b in bullets if "in the panel's own words" not in b)
         # the only digits left are the levels, the rule's hours, the date and the threshold
         for number in re.findall(r"\d+", said.replace("31 March 2023", "")):
             assert number in {"60", "80", "72", "5"} or int(number) >= 5, (name, number)

@@ -137,7 +137,8 @@ class KeyFigures:
     ``disputed``: answers awaiting the panel (None: cannot be stated, some count is
     hidden). ``overdue``: recommendations overdue on the report date, a count or a
     marker (None: no log, or no date to judge it); ``recommendations``: this audit's
-    recommendations (None without a log).
+    recommendations (None without a log). ``panel``: the panel's own ``Working well`` and
+    ``To improve`` lines for the audit as a whole (``kind``, ``text``), in that order.
     """
 
     flags: pd.DataFrame
@@ -146,6 +147,7 @@ class KeyFigures:
     disputed: int | None = None
     overdue: int | str | None = None
     recommendations: int | None = None
+    panel: pd.DataFrame | None = None
 
 
 def _rule_figures(results: AuditResults, k: int) -> dict[str, tuple[int, int]]:
@@ -196,11 +198,24 @@ def key_figures(results: AuditResults, k: int = 0) -> KeyFigures:
     """Every figure of the key messages of ``results`` at threshold ``k`` (0: exact).
 
     Reads only the tables ``results`` holds: ``flagged_shown(k)``, ``shown(k)``'s
-    findings and missing measures, and ``recommendation_status``.
+    findings and missing measures, ``recommendation_status`` and ``learning``.
     """
     shown_findings = results.shown(k)["findings"]
     partial = len(shown_questions(shown_findings)) < len(shown_findings)
     overdue, recommendations = _overdue(results, k)
     return KeyFigures(flags=results.flagged_shown(k), partial=partial,
                       rules=_rule_figures(results, k), disputed=_disputed(shown_findings),
-                      overdue=overdue, recommendations=recommendations)
+                      overdue=overdue, recommendations=recommendations,
+                      panel=_panel_lines(results.learning))
+
+
+#: The kinds of the panel's learning the key messages quote, in order.
+PANEL_KINDS = ("Working well", "To improve")
+
+
+def _panel_lines(learning: pd.DataFrame) -> pd.DataFrame:
+    """The panel's Working well then To improve lines for the whole audit (no area)."""
+    whole = learning[learning["finding_area"].isna() & learning["kind"].isin(PANEL_KINDS)]
+    order = whole["kind"].map({kind: i for i, kind in enumerate(PANEL_KINDS)})
+    return whole.assign(_order=order).sort_values("_order", kind="stable")[
+        ["kind", "text"]].reset_index(drop=True)

@@ -1,13 +1,16 @@
 """Key findings: per finding area a heading, a sentence per question and a chart.
 
 A finding area with a computed rule (the theme's ``rule:``) then shows that rule's
-figures (:mod:`cscp_analysis.report.missing`), so each topic appears once. With a
+figures (:mod:`cscp_analysis.report.missing`), so each topic appears once; then the
+panel's learning for the area, the recommendations answering it and the actions taken
+(:mod:`cscp_analysis.report.area_learning`). With a
 disclosure threshold the counts are a table of ``results.shown(k)`` and no chart is drawn.
 """
 
 from __future__ import annotations
 
 from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.report.area_learning import area_learning, audit_learning
 from cscp_analysis.report.display import heading, html_table, labels, snippet, text
 from cscp_analysis.report.figures import findings_chart
 from cscp_analysis.report.missing import RULE_BLOCKS
@@ -46,15 +49,19 @@ def _area_findings(rows, title: str, k: int) -> list:
 
 
 def findings_section(results: AuditResults, settings: ReportSettings) -> list:
-    """Key findings: each finding area's questions (``results.questions``), then the
-    figures of the area's computed rule (72-hour interviews, stage meetings, placed in)."""
+    """Key findings: each finding area's questions (``results.questions``), the figures
+    of the area's computed rule (72-hour interviews, stage meetings, placed in), and the
+    panel's learning, recommendations and actions for the area; then the audit-wide
+    practitioner feedback and actions."""
     k = settings.threshold
     items: list = [heading(2, "Key findings"), text("findings_intro", k=k)]
     questions = results.shown(k)["findings"] if k else results.questions
     for area in results.theme.finding_areas:
         rows = questions[questions["finding_area"] == area.title]
         block = RULE_BLOCKS[area.rule](results, settings) if area.rule in RULE_BLOCKS else []
-        if not len(rows) and not block:
+        learned = area_learning(results, area.title, settings)
+        if not len(rows) and not block and not learned:
             continue
-        items += [heading(3, area.title), *_area_findings(rows, area.title, k), *block]
-    return items
+        items += [heading(3, area.title), *_area_findings(rows, area.title, k), *block,
+                  *learned]
+    return items + audit_learning(results)

@@ -46,8 +46,8 @@ def _rules(results: AuditResults, figures: KeyFigures) -> dict[str, str]:
 
 def key_messages_section(results: AuditResults, settings: ReportSettings) -> list:
     """Key messages: what to improve and what works (by the theme's levels, only where
-    the sample shows it clearly), the missing-from-home rule results, and what awaits
-    the panel and the recommendations' owners."""
+    the sample shows it clearly), the missing-from-home rule results, what awaits the
+    panel and the recommendations' owners, and the panel's own words on the audit."""
     k = settings.threshold
     figures = key_figures(results, k)
     improve, more_improve = _listed(figures, TO_IMPROVE)
@@ -61,4 +61,4 @@ def key_messages_section(results: AuditResults, settings: ReportSettings) -> lis
         more_well=more_well, below=share_level(levels.to_improve_below),
         above=share_level(levels.working_well_above), partial=figures.partial,
         rules=_rules(results, figures), disputed=disputed_phrase(figures.disputed),
-        overdue=overdue)]
+        overdue=overdue, panel=figures.panel.to_dict("records"))]

@@ -14,16 +14,18 @@ from cscp_analysis.report.figures import count_bars
 from cscp_analysis.report.settings import ReportSettings
 
 
-def recommendation_table(status, as_of: str):
-    """The recommendations, one row each, with "Overdue" and "Fed back?" in words."""
+def recommendation_table(status, as_of: str, area: bool = True, caption: str = ""):
+    """The recommendations, one row each, with "Overdue" and "Fed back?" in words
+    (``area``: with the finding area each answers; ``caption``: the table's own)."""
     table = status.assign(
         overdue=status["overdue"].map({True: "Overdue", False: ""}),
         loop_closed=status["loop_closed"].map({True: "Yes", False: "No"}),
-    )[["recommendation", "finding_area", "owner", "due_by", "status", "overdue", "loop_closed"]]
+    )[["recommendation", *(["finding_area"] if area else []), "owner", "due_by", "status",
+       "overdue", "loop_closed"]]
     return html_table(table.rename(columns={
         "recommendation": "Recommendation", "finding_area": "Finding area", "owner": "Owner",
         "due_by": "Due by", "status": "Status", "overdue": "Overdue?",
-        "loop_closed": "Fed back?"}), f"Recommendations as of {long_date(as_of)}")
+        "loop_closed": "Fed back?"}), caption or f"Recommendations as of {long_date(as_of)}")
 
 
 def recommendations_section(results: AuditResults, settings: ReportSettings) -> list:
