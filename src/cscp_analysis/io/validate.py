@@ -227,9 +227,10 @@ def check_judgements(table: RawTable, theme: Theme) -> list[Problem]:
 def _order_problem(table, rows, column, later, later_only, earlier, earlier_only,
                    later_raw, earlier_col, earlier_raw, word) -> list[Problem]:
     """Rows where ``later`` is before ``earlier``; date-only values compare by calendar date."""
-    coarse = later_only | earlier_only
-    before = (later < earlier) & ~coarse | (later.dt.normalize() < earlier.dt.normalize()) & coarse
-    before &= later.notna() & earlier.notna()
+    coarse = (later_only | earlier_only).to_numpy(dtype=bool)
+    late, early = later.to_numpy(dtype="datetime64[ns]"), earlier.to_numpy(dtype="datetime64[ns]")
+    days = "datetime64[D]"
+    before = np.where(coarse, late.astype(days) < early.astype(days), late < early)  # NaT: False
     return [
         table.problem(row=int(r), column=column, value=later_raw[r],
                       message=f"{later_raw[r]} is {word} {earlier_col} {earlier_raw[r]}")
@@ -314,7 +315,9 @@ def overlapping(child: np.ndarray, start: pd.Series, start_d: ArrayLike, end: pd
     first = np.ones(len(kid), dtype=bool)
     first[1:] = kid[1:] != kid[:-1]
     # the latest end so far within each child, and the episode that first reached it
-    latest = pd.Series(end_ns).groupby(kid).cummax().to_numpy()
+    # (each end itself when every child's ends only grow, as they do without overlaps)
+    growing = first[1:] | (end_ns[1:] >= end_ns[:-1])
+    latest = end_ns if growing.all() else pd.Series(end_ns).groupby(kid).cummax().to_numpy()
     prev_latest = np.roll(latest, 1)
     reaches = first | (end_ns > prev_latest)
     holder = np.maximum.accumulate(np.where(reaches, np.arange(len(kid)), -1))
