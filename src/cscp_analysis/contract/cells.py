@@ -29,8 +29,12 @@ class Cells:
 
     @cached_property
     def stripped(self) -> pd.Series:
-        """Each cell without surrounding spaces."""
-        return self.raw.str.strip()
+        """Each cell without surrounding spaces (the raw column itself when no cell has
+        any, so a million-row column is not held twice)."""
+        stripped = self.raw.str.strip()
+        if (stripped.str.len() == self.raw.str.len()).all():
+            return self.raw
+        return stripped
 
     @cached_property
     def blank(self) -> np.ndarray:
