@@ -113,7 +113,7 @@ def _parse(text: pd.Series, rows: np.ndarray, fmt: str) -> np.ndarray:
 #: The lengths of the ISO spellings the contract accepts among those pyarrow's strict ISO
 #: 8601 reader reads (date 10; then 13 with the hour alone, which is refused; 16 with
 #: hours and minutes, 19 with seconds: a space or T between date and time).
-_ISO_DATE, _ISO_TIMES = 10, (16, 19)
+_ISO_DATE, _ISO_MINUTES, _ISO_SECONDS = 10, 16, 19
 
 
 def _iso_column(text: pd.Series, time_ok: bool) -> tuple[pd.Series, pd.Series] | None:
@@ -142,7 +142,9 @@ def _iso_column(text: pd.Series, time_ok: bool) -> tuple[pd.Series, pd.Series] |
         return None
     seconds = parsed.to_numpy(zero_copy_only=False)
     date_only = lengths == _ISO_DATE
-    accepted = date_only | np.isin(lengths, _ISO_TIMES) if time_ok else date_only
+    accepted = date_only
+    if time_ok:
+        accepted = date_only | (lengths == _ISO_MINUTES) | (lengths == _ISO_SECONDS)
     inside = accepted & (seconds >= EARLIEST) & (seconds <= LATEST)  # False for NaT
     values = np.where(inside, seconds, np.datetime64("NaT")).astype("datetime64[ns]")
     return (pd.Series(values, index=text.index, copy=False),
