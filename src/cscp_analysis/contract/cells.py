@@ -32,9 +32,7 @@ class Cells:
         """Each cell without surrounding spaces (the raw column itself when no cell has
         any, so a million-row column is not held twice)."""
         stripped = self.raw.str.strip()
-        if (stripped.str.len() == self.raw.str.len()).all():
-            return self.raw
-        return stripped
+        return self.raw if text_bytes(stripped) == text_bytes(self.raw) else stripped
 
     @cached_property
     def blank(self) -> np.ndarray:
@@ -100,6 +98,14 @@ class Cells:
         if time_ok not in self._dates:
             self._dates[time_ok] = parse_trimmed(self.stripped, time_ok)
         return self._dates[time_ok]
+
+
+def text_bytes(values: pd.Series) -> int:
+    """The bytes of UTF-8 text a text column holds, all cells together."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.sum(pc.binary_length(pa.array(values, type=pa.large_string()))).as_py() or 0
 
 
 def positions(values: pd.Series, keys: Sequence[str] | pd.Index | pd.Series) -> np.ndarray:
