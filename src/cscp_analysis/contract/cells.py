@@ -121,6 +121,8 @@ def positions(values: pd.Series, keys: Sequence[str] | pd.Index | pd.Series) -> 
 
 def take_text(texts: Sequence[str | None], at: np.ndarray, index: pd.Index) -> pd.Series:
     """Text from ``texts`` at each position of ``at`` (<NA> at -1 or where it is None)."""
+    if not len(at):  # (an empty table: the case ids of a whole audit need not be copied)
+        return pd.Series([], index=index, dtype="str")
     return pd.Series(pd.array(list(texts), dtype="str").take(at, allow_fill=True), index=index)
 
 
