@@ -119,6 +119,23 @@ def positions(values: pd.Series, keys: Sequence[str] | pd.Index | pd.Series) -> 
     return found.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
+def numbers(text: pd.Series) -> pd.Series:
+    """Text read as numbers exactly as ``pandas.to_numeric(text, errors="coerce")`` reads
+    it (NaN where a value is missing or not a number). A column of plain whole numbers
+    (digits after an optional minus: ages) is read by pyarrow in one pass."""
+    import pyarrow as pa
+
+    if len(text):
+        try:
+            whole = pa.array(text, type=pa.large_string()).cast(pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        else:
+            values = whole.to_numpy(zero_copy_only=False)  # float64 with NaN when some are
+            return pd.Series(values, index=text.index, copy=False)
+    return pd.to_numeric(text, errors="coerce")
+
+
 def take_text(texts: Sequence[str | None], at: np.ndarray, index: pd.Index) -> pd.Series:
     """Text from ``texts`` at each position of ``at`` (<NA> at -1 or where it is None)."""
     if not len(at):  # (an empty table: the case ids of a whole audit need not be copied)

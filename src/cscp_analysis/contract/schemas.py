@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from cscp_analysis.contract.cells import Cells
+from cscp_analysis.contract.cells import Cells, numbers
 from cscp_analysis.contract.codes import fold
 from cscp_analysis.contract.dates import DATE_EXPECTED, DATETIME_EXPECTED
 from cscp_analysis.contract.tables import (
@@ -78,7 +77,7 @@ def _is_whole(c: Cells) -> np.ndarray:
 
 def _whole_checks(low: int, high: int) -> list[CellCheck]:
     def within(c: Cells) -> np.ndarray:
-        n = pd.to_numeric(c.stripped.where(_is_whole(c) & ~c.blank), errors="coerce")
+        n = numbers(c.stripped.where(_is_whole(c) & ~c.blank))
         return (n.isna() | n.between(low, high)).to_numpy(dtype=bool)
 
     return [CellCheck(_is_whole, "{v} is not a whole number"),

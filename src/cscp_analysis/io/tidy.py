@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from cscp_analysis.contract.cells import Cells, map_distinct, positions, take_text
+from cscp_analysis.contract.cells import Cells, map_distinct, numbers, positions, take_text
 from cscp_analysis.contract.codes import SCALES, canonical_map, fold
 from cscp_analysis.contract.tables import (
     CASES,
@@ -80,8 +80,8 @@ def text_list(raw: pd.Series) -> pd.Series:
 def whole(raw: pd.Series) -> pd.Series:
     """Whole numbers as int64 (Int64 with <NA> where a cell is blank or not a number)."""
     stripped = raw.str.strip()
-    numbers = pd.to_numeric(stripped.where(stripped != ""), errors="coerce")
-    return numbers.astype("int64" if numbers.notna().all() else "Int64")
+    values = numbers(stripped.where(stripped != ""))
+    return values.astype("int64" if values.notna().all() else "Int64")
 
 
 def _tidy_column(cells: Cells, col: Column, codes: tuple | None,
