@@ -6,6 +6,7 @@ reuses it.
 
 from __future__ import annotations
 
+import datetime
 import errno
 import functools
 import html
@@ -18,6 +19,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 from conftest import PARAMS, ROOT, SAMPLE_AUDITS
+from openpyxl import load_workbook
 
 from cscp_analysis import cli
 from cscp_analysis.batch import publish, render
@@ -42,8 +44,10 @@ def test_sample_cycle_publishes_every_report(sample_run):
     for key in SAMPLE_AUDITS:
         folder = out / key
         assert sorted(p.name for p in folder.iterdir()) == [
-            f"{key}.ipynb", "learning-brief.html", "report.html", "summary.json", "tables"]
+            f"{key}.ipynb", "learning-brief.html", "report.html", "results.xlsx",
+            "summary.json", "tables"]
         assert (folder / "tables" / "findings.csv").is_file()
+        assert (folder / "tables" / "dictionary.csv").is_file()
     assert (out / OVERVIEW_KEY / "report.html").is_file()
     assert not (out / FAILED_DIR).exists()
     assert not list(out.glob(".staging-*"))
@@ -71,9 +75,72 @@ def test_findings_csv_matches_summary(sample_run):
     folder = sample_run.out / "2016-06-cse"
     summary = json.loads((folder / "summary.json").read_text())
     table = pd.read_csv(folder / "tables" / "findings.csv", encoding="utf-8-sig")
-    assert list(table["question_id"]) == [f["question_id"] for f in summary["findings"]]
-    assert list(table["met"]) == [f["met"] for f in summary["findings"]]
+    assert list(table["Question code"]) == [f["question_id"] for f in summary["findings"]]
+    assert list(table["Met"]) == [f["met"] for f in summary["findings"]]
     assert "case_id" not in table.columns
+
+
+def _sheets(path: Path) -> dict[str, list[list]]:
+    book = load_workbook(path)
+    return {sheet.title: [list(r) for r in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets}
+
+
+def _keyed(rows: list[list], column: int) -> dict:
+    return {row[column]: row for row in rows[1:]}
+
+
+def test_results_workbook_gives_the_reports_tables(sample_run):
+    cse = _sheets(sample_run.out / "2016-06-cse" / "results.xlsx")
+    assert list(cse) == ["About", "Cohort", "Findings by question", "Findings by area",
+                         "Agencies", "Agreement", "Voice tags", "Recommendations"]
+    about = {row[0]: row[1] for row in cse["About"] if row[0] and row[1]}
+    assert about["Audit"] == "2016-06-cse" and about["Audience"] == "Business Group"
+    assert about["Report date (as of)"] == "31 March 2023"
+    assert about["Theme"] == "Child Sexual Exploitation (cse)"
+    assert about["Disclosure rule"].startswith("None: every count is exact.")
+    # the sample's five cases: four girls and one boy
+    assert cse["Cohort"][0] == ["Breakdown", "Category", "Code", "Cases"]
+    assert ["Gender", "Female", "Female", 4] in cse["Cohort"]
+    # voice_heard: C01, C02, C05 Yes, C03 Partly, C04 No: 3 of 5 met, 60%
+    findings = _keyed(cse["Findings by question"], 2)
+    assert cse["Findings by question"][0][:4] == ["Finding area", "Question", "Question code",
+                                                  "Met"]
+    assert findings["voice_heard"][3:10] == [3, 1, 1, 0, 0, 5, 0.6]
+    # impact, the area's one question: Good twice, Requires improvement twice, Inadequate
+    assert cse["Findings by area"][0][:3] == ["Finding area", "Questions", "Met"]
+    assert _keyed(cse["Findings by area"], 0)["Impact"][1:9] == [1, 2, 0, 3, 0, 0, 5, 0.4]
+    # Health's one answer: Yes to voice_heard for C05
+    assert cse["Agencies"][0][3:5] == ["Agency", "Met"]
+    assert ["Voice of the Child", "Is the child's voice evident in the record?", "voice_heard",
+            "Health", 1, 0, 0, 0, 1, 1] in [r[:10] for r in cse["Agencies"]]
+    # rat_multi_agency: C01 Yes from the Police and social care; C02 Yes and No
+    assert cse["Agreement"][0][3:] == ["Cases answered by 2+ agencies", "Agreed", "Disagreed",
+                                       "Agreement rate"]
+    assert _keyed(cse["Agreement"], 2)["rat_multi_agency"][3:] == [2, 1, 1, 0.5]
+    # two consented quotes of C01 tagged "trusted relationship"; "felt blamed" was given
+    # only to words the child did not agree to share
+    assert cse["Voice tags"][0] == ["What children talked about", "Mentions", "Children"]
+    assert _keyed(cse["Voice tags"], 0)["trusted relationship"][1:] == [2, 1]
+    assert "felt blamed" not in _keyed(cse["Voice tags"], 0)
+    assert cse["Recommendations"][0][:3] == ["Recommendation code", "Finding area",
+                                             "Recommendation"]
+    assert _keyed(cse["Recommendations"], 0)["R03"][5:] == [
+        "Dropped", None, "Yes", datetime.datetime(2017, 9, 14)]
+    mfh = _sheets(sample_run.out / "2016-06-mfh" / "results.xlsx")
+    assert "MFH rules" in mfh
+    assert mfh["MFH rules"][0] == ["Measure", "Code", "Number", "Out of", "Share"]
+    rules = _keyed(mfh["MFH rules"], 1)
+    # 46 episodes, one with no return recorded: 45 interviews due, 20 within 72 hours (44%)
+    assert rules["rhi.within_72h"][2:] == [20, "Episodes ended (interview due)", 0.44]
+    # four children had a stage 1 meeting due, two were held; two of nine reports came back
+    assert rules["stage1.held"][2:] == [2, "Children with a stage 1 meeting due", 0.5]
+    assert rules["placed_in.reports_received"][2:] == [2, "Interview reports requested back",
+                                                      0.22]
+    book = load_workbook(sample_run.out / "2016-06-mfh" / "results.xlsx")
+    for sheet in book.worksheets[1:]:
+        assert sheet.freeze_panes == "A2", sheet.title
+    assert book["MFH rules"]["E5"].number_format == "0%"
 
 
 def test_reports_have_no_code_and_are_self_contained(sample_run):
@@ -157,10 +224,15 @@ def test_no_case_id_comment_or_unconsented_quote_reaches_a_report(sample_run):
     assert len(secrets["ids"]) > 20 and secrets["comments"] and secrets["quotes"]
     assert secrets["tags"]  # themes given only to words the child did not agree to share
     files = [*sample_run.out.rglob("*.html"), *sample_run.out.rglob("*.csv"),
-             *sample_run.out.rglob("summary.json"), *sample_run.out.rglob("*.ipynb")]
-    assert len(files) >= 5 + 3 + 3 + 4
+             *sample_run.out.rglob("summary.json"), *sample_run.out.rglob("*.ipynb"),
+             *sample_run.out.rglob("*.xlsx")]
+    assert len(files) >= 5 + 3 + 3 + 4 + 3
     for path in files:
-        text = html.unescape(path.read_text(encoding="utf-8-sig"))  # &#x27; is still a '
+        if path.suffix == ".xlsx":  # every cell of every sheet
+            text = "\n".join(str(v) for rows in _sheets(path).values() for row in rows
+                             for v in row if v is not None)
+        else:
+            text = html.unescape(path.read_text(encoding="utf-8-sig"))  # &#x27; is still a '
         for case_id in secrets["ids"]:
             assert not re.search(rf"\b{re.escape(case_id)}\b", text), (path, case_id)
         for secret in secrets["comments"] + secrets["quotes"] + secrets["tags"]:
@@ -176,7 +248,8 @@ def test_same_cycle_twice_gives_the_same_reports(sample_run, tmp_path):
         second = (again.out / key / "report.html").read_text(encoding="utf-8")
         assert render.normalise_html(first) == render.normalise_html(second), key
     for key in SAMPLE_AUDITS:
-        for name in ("summary.json", "tables/findings.csv", "tables/cohort.csv"):
+        for name in ("summary.json", "tables/findings.csv", "tables/cohort.csv",
+                     "results.xlsx"):
             assert (sample_run.out / key / name).read_bytes() == (again.out / key / name
                                                                   ).read_bytes()
 

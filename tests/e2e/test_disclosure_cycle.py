@@ -8,12 +8,14 @@ import re
 
 import pandas as pd
 from conftest import SAMPLE_AUDITS
+from openpyxl import load_workbook
 
 from cscp_analysis.analysis import narrative
 from cscp_analysis.analysis.results import analyse
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.io.load import load_audit
+from cscp_analysis.report.tables import table_specs
 
 # ---------------------------------------------------------------- the real batch, suppressed
 
@@ -71,17 +73,31 @@ def test_a_cycle_with_suppress_below_5_shows_no_small_count(tmp_path):
             key != "2016-06-cse")
         assert narrative.cohort_narrative(audit.cases, audit.info.areas,
                                           audit.theme.cohort_groups) not in text
-        for name in ("cohort", "findings", "missing"):
-            path = run.out / key / "tables" / f"{name}.csv"
+        book = load_workbook(run.out / key / "results.xlsx")
+        for name, spec in table_specs().items():
+            path = run.out / key / "tables" / spec.file
             if not path.is_file():
+                assert spec.sheet not in book.sheetnames, (key, name)
                 continue
             table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-            columns = {"cohort": ["cases"], "missing": ["value"],
-                       "findings": ["met", "partly", "not_met", "not_applicable", "disputed"]}
-            for column in columns[name]:
-                assert all(_shown_count_ok(v) for v in table[column]), (key, name, column)
+            sheet = [list(r) for r in book[spec.sheet].iter_rows(values_only=True)]
+            assert sheet[0] == list(table.columns), (key, name)
+            for i, column in enumerate(spec.columns):
+                if column.kind != "count":
+                    continue
+                assert all(_shown_count_ok(v) for v in table[column.heading]), (key, name,
+                                                                                column.key)
+                cells = [row[i] for row in sheet[1:]]  # the workbook: the same cells
+                assert [str(v) for v in cells] == list(table[column.heading]), (key, name)
+                assert all(isinstance(v, int) or v in ("<5", "*") for v in cells), (key, name)
+        assert set(book.sheetnames) >= {"About", "Cohort", "Findings by question"}
+        assert not {"Findings by area", "Agencies"} & set(book.sheetnames)  # not published
     mfh = run.out / "2016-06-mfh"
     assert "<5" in (mfh / "tables" / "missing.csv").read_text(encoding="utf-8-sig")
+    about = {r[0]: r[1] for r in load_workbook(mfh / "results.xlsx")["About"].iter_rows(
+        values_only=True) if r[0] and r[1]}
+    assert about["Audience"] == "Safeguarding Partnership"
+    assert "Counts from 1 to 4 are hidden (threshold 5)" in about["Disclosure rule"]
     # summary.json stays exact (machine-readable, internal): the stage 2 count of 1 is there
     internal = run.internal / "2016-06-mfh"
     # ... and kept apart from the published folder, with the executed notebooks

@@ -27,13 +27,16 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import CASES_HEADER, SAMPLE_AUDITS, write_audit
 from disclosure_reader import UNKNOWN, K, read_cell, settled
+from openpyxl import load_workbook
 
 from cscp_analysis.analysis.deduction import SMALL
 from cscp_analysis.analysis.disclosure import MISSING_TOTALS
 from cscp_analysis.analysis.narrative import number_words, sentence_start
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
+from cscp_analysis.report.cohort import breakdown_name
 from cscp_analysis.report.display import labels
+from cscp_analysis.report.tables import table_specs
 from cscp_analysis.report.themes_across import CAPTION
 
 THREE, FOURTEEN = "2023-01-three", "2023-02-fourteen"
@@ -246,7 +249,7 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
     _read_key_messages(reader, soup, key, summary)
     csv = {name: pd.read_csv(folder / key / "tables" / f"{name}.csv", encoding="utf-8-sig",
                              dtype=str, keep_default_na=False)
-           for name in ("cohort", "findings", "missing")
+           for name in ("cohort", "findings", "agreement", "missing", "voice")
            if (folder / key / "tables" / f"{name}.csv").is_file()}
     titles = labels("cohort")
     for breakdown, caption in titles.items():
@@ -261,33 +264,40 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
             grouped = sum((summary["cohort"].get("cohort_group") or {}).values())
             reader.rest(parts[-1], cases - grouped)
         reader.total((key, "cases"), parts)
-        if breakdown != "age_band":  # the CSV lists the same categories, hidden alike
-            mine = csv["cohort"][csv["cohort"]["breakdown"] == breakdown]
-            assert list(mine["cases"]) == [value for _, value in rows], (key, breakdown)
+        # the CSV lists the same categories, hidden alike
+        mine = csv["cohort"][csv["cohort"]["Breakdown"] == breakdown_name(breakdown)]
+        assert list(mine["Cases"]) == [value for _, value in rows], (key, breakdown)
+        if breakdown != "age_band":  # summary.json gives ages in months
             truth = summary["cohort"].get(breakdown) or {}
-            for code, value in zip(mine["value"], mine["cases"], strict=True):
+            for code, value in zip(mine["Code"], mine["Cases"], strict=True):
                 if read_cell(value)[1] is None:
                     assert int(value) == truth.get(code, 0), (key, breakdown, code)
     findings = {f["question"]: f for f in summary["findings"]}
-    shown_csv = csv["findings"].set_index("question")
+    shown_csv = csv["findings"].set_index("Question")
     for caption, rows in tables.items():
         if not caption.endswith(": cases per outcome"):
             continue
         for question, *values in rows:
             counts = dict(zip(OUTCOME_COLUMNS.values(), values[:5], strict=True))
             rate, interval = values[5:]
-            for name, value in counts.items():
+            for (heading, name), value in zip(OUTCOME_COLUMNS.items(), counts.values(),
+                                              strict=True):
                 reader.cell((key, question, name), value)
-                assert shown_csv.at[question, name] == value, (key, question, name)
+                assert shown_csv.at[question, heading] == value, (key, question, name)
                 if read_cell(value)[1] is None:
                     assert int(value) == findings[question][name], (key, question, name)
             if rate != "*":  # a rate is shown only with every count it comes from
                 assert all(read_cell(counts[c])[1] is None for c in ("met", "partly",
                                                                      "not_met"))
-            assert (rate == "*") == (shown_csv.at[question, "rate"] == "*")
-            assert (interval == "*") == (shown_csv.at[question, "ci95_low"] == "*")
+            assert (rate == "*") == (shown_csv.at[question, "Met rate"] == "*")
+            assert (interval == "*") == (shown_csv.at[question, "95% interval: from"] == "*")
+            # the CSV also gives the number answered, which the reader now knows
+            reader.cell((key, question, "answered"), shown_csv.at[question, "Answered"])
             reader.total((key, question, "answered"),
                          [(key, question, c) for c in ("met", "partly", "not_met")])
+    agreement = [list(r) for r in csv["agreement"][["Question", "Cases answered by 2+ agencies",
+                                                      "Agreed", "Disagreed"]].to_numpy()]
+    assert agreement == tables.get("Agreement between agencies", []), key
     for question, multi, agreed, disagreed in tables.get("Agreement between agencies", []):
         cells = [(key, "agreement", question, c) for c in ("multi", "agreed", "disagreed")]
         for cell, value in zip(cells, (multi, agreed, disagreed), strict=True):
@@ -301,6 +311,7 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
         reader.total((key, "cases"), [(key, "heard"), (key, "not heard")])
     for _, *values in tables.get("What children talked about", []):
         assert all(int(v) >= K for v in values), (key, values)  # only themes of k+ children
+    assert all(int(v) >= K for v in csv["voice"]["Children"]), key
     words = {label: measure for measure, label in labels("missing").items()}
     for caption in ("Missing episodes and return home interviews", "Stage 1 and 2 meetings",
                     "Return interview reports from placing authorities"):
@@ -308,8 +319,8 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
             measure = words[label]
             reader.cell((key, "m", measure), value)
             if not measure.startswith("_"):
-                mine = csv["missing"].set_index("measure")
-                assert mine.at[measure, "value"] == value, (key, measure)
+                mine = csv["missing"].set_index("Code")
+                assert mine.at[measure, "Number"] == value, (key, measure)
     if "missing" in csv:  # the rule texts' totals (a rest starting "_" is never in the CSV)
         for total, parts in MISSING_TOTALS.items():
             reader.total((key, "m", total), [(key, "m", p) for p in parts])
@@ -418,10 +429,22 @@ def test_no_hidden_count_can_be_worked_out_from_the_published_folder(published):
         for cell in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")("td"):
             value = cell.get_text().strip()
             assert not (value.isdigit() and 1 <= int(value) < K), (path, value)
-    for path in out.rglob("*.csv"):
+    counts = {spec.file: [c.heading for c in spec.columns if c.kind == "count"]
+              for spec in table_specs().values()}
+    sheets = {spec.file: spec.sheet for spec in table_specs().values()}
+    for path in out.rglob("tables/*.csv"):
+        if path.name == "dictionary.csv":
+            continue
         table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        for column in {"cases", "value", *OUTCOME_COLUMNS.values()} & set(table.columns):
+        assert set(counts[path.name]) <= set(table.columns), path
+        # the workbook's sheet holds the same cells
+        sheet = load_workbook(path.parent.parent / "results.xlsx")[sheets[path.name]]
+        rows = [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(
+            min_row=2, values_only=True)]
+        for column in counts[path.name]:
             assert not any(v.isdigit() and 1 <= int(v) < K for v in table[column]), path
+            i = list(table.columns).index(column)
+            assert [r[i] for r in rows] == list(table[column]), (path, column)
     for text in texts:
         assert not _SMALL_COUNT_WORDS.search(text), _SMALL_COUNT_WORDS.search(text)
 
@@ -432,6 +455,7 @@ def test_the_published_folder_holds_only_what_may_be_published(published):
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert files == sorted(["index.html", *(f"{k}/report.html" for k in (*audits, OVERVIEW_KEY)),
                             *(f"{k}/learning-brief.html" for k in audits),
+                            *(f"{k}/results.xlsx" for k in audits),
                             *(str(p.relative_to(out)) for p in out.glob("*/tables/*.csv"))])
     assert {p.parent.parent.name for p in out.glob("*/tables/*.csv")} == set(audits)
     hrefs = [a["href"] for a in BeautifulSoup((out / "index.html").read_text(encoding="utf-8"),

@@ -26,6 +26,7 @@ from hostile import (
     write_hostile_audit,
     write_hostile_recommendations,
 )
+from openpyxl import load_workbook
 
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
@@ -190,4 +191,12 @@ def test_the_published_tables_are_formula_safe(outputs):
     assert cells and not [c for c in cells if c.startswith(FORMULA_STARTS)]
     for payload in FORMULAS:
         assert "'" + payload.strip() in cells  # areas: a CSV cell is read stripped
+    for key in AUDITS:  # the workbook beside each report: text cells, never formulas
+        book = load_workbook(outputs / key / "results.xlsx")
+        cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], key
+        texts = [c.value for c in cells if isinstance(c.value, str)]
+        assert texts and not [t for t in texts if t.startswith(FORMULA_STARTS)], key
+        for payload in FORMULAS:
+            assert "'" + payload.strip() in texts, (key, payload)
 

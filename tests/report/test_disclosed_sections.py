@@ -7,9 +7,9 @@ from bs4 import BeautifulSoup
 from cscp_analysis.analysis.results import analyse
 from cscp_analysis.report import overview
 from cscp_analysis.report.cohort import cohort_section
-from cscp_analysis.report.exports import export_tables
 from cscp_analysis.report.introduction import introduction
 from cscp_analysis.report.settings import ReportSettings
+from cscp_analysis.report.tables import export_tables
 
 PUBLIC = ReportSettings("2023-03-31", "public", 0, "", "test-cycle")
 
@@ -43,13 +43,14 @@ def test_the_csv_lists_the_cells_the_report_shows():
     results = analyse("2016-06-mfh")
     items = cohort_section(results, PUBLIC)
     cohort = export_tables(results, 5)["cohort"]
-    for breakdown, caption in (("gender", "Cases by gender"), ("area", "Cases by area"),
-                               ("case_type", "Cases by type of involvement")):
+    for breakdown, caption in (("Gender", "Cases by gender"), ("Area", "Cases by area"),
+                               ("Type of involvement", "Cases by type of involvement"),
+                               ("Age (years)", "Cases by age (years)")):
         shown = [cases for _, cases in _rows(items, caption)]
         assert [str(c) for c in cohort.loc[cohort["breakdown"] == breakdown, "cases"]] == shown
     # exact counts list only the categories with children, as before
     exact = export_tables(results)["cohort"]
-    assert list(exact.loc[exact["breakdown"] == "gender", "value"]) == ["Female", "Male"]
+    assert list(exact.loc[exact["breakdown"] == "Gender", "code"]) == ["Female", "Male"]
 
 
 def test_the_overview_gives_each_audits_cases_as_its_report_does():

@@ -1,11 +1,11 @@
 """Run one job: its notebook executed with papermill, then its report folder in staging.
 
 The batch has validated every audit already: a theme notebook is given that audit
-(``io.prepared``) and the staging folder, and computes and writes ``summary.json`` and
-``tables/*.csv`` itself, so every figure comes from one place. Each notebook runs in
-its own working folder (the kernel's cwd, set through nbclient rather than ``os.chdir``,
-which is process-wide) with this interpreter's kernel (``batch.kernels``). The HTML is
-converted here, in the parent, never in a kernel.
+(``io.prepared``) and the staging folder, and computes and writes ``summary.json``,
+``tables/*.csv`` and ``results.xlsx`` itself, so every figure comes from one place. Each
+notebook runs in its own working folder (the kernel's cwd, set through nbclient rather
+than ``os.chdir``, which is process-wide) with this interpreter's kernel
+(``batch.kernels``). The HTML is converted here, in the parent, never in a kernel.
 """
 
 from __future__ import annotations
@@ -96,11 +96,11 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
 
     A theme report's notebook is handed the audit validated by the batch (``prepared``,
     a file in the job's private working folder ``staging/work``, never published) and
-    writes ``summary.json`` and ``tables/*.csv`` into ``output_dir`` (``..``: the staging
-    folder) from
-    the same results its report shows; here the executed notebook is saved and converted
-    to HTML. Raises ``StepFailed`` naming the step that failed, caused by what it
-    raised; ``staging`` then holds at most the executed notebook.
+    writes ``summary.json``, ``tables/*.csv`` and ``results.xlsx`` into ``output_dir``
+    (``..``: the staging folder) from the same results its report shows; here the
+    executed notebook is saved and converted to HTML. Raises ``StepFailed`` naming the
+    step that failed, caused by what it raised; ``staging`` then holds at most the
+    executed notebook.
     """
     import nbformat
 

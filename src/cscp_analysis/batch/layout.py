@@ -1,12 +1,14 @@
 """Where a cycle's files go: the folder that may be published, and the analysts' folder.
 
 For the internal audiences (exact counts) everything of a cycle is in ``<out>/<cycle>/``:
-per report ``report.html``, the executed notebook, ``summary.json`` and ``tables/*.csv``,
+per report ``report.html``, the executed notebook, ``summary.json``, ``results.xlsx`` and
+``tables/*.csv``,
 and ``index.html``. Failed runs (``_failed/``: notebooks and tracebacks, which may show
 case ids and comments) and the staging folder are never there: for every audience
 they are in ``<out>/_internal/<cycle>/`` (``CycleFolders.private``). Under a disclosure
 threshold (the public audience, or ``suppress_below`` of 2 or more) ``<out>/<cycle>/``
-holds only what may be published: each ``report.html``, its ``tables/*.csv`` and ``index.html``. The
+holds only what may be published: each ``report.html``, its ``results.xlsx`` and
+``tables/*.csv`` (disclosure-controlled as the report is) and ``index.html``. The
 files with exact counts (``summary.json``, the executed notebooks) go to
 ``<out>/_internal/<cycle>/`` instead, laid out the same way; the index never links it.
 When the audience changes, the next run settles the folders for the new one before it

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from cscp_analysis.analysis.results import AuditResults
-from cscp_analysis.report.display import heading, html_table, paragraphs, text
+from cscp_analysis.report.display import heading, html_table, labels, paragraphs, text
 from cscp_analysis.report.figures import agency_heatmap
 from cscp_analysis.report.settings import ReportSettings
 from cscp_analysis.report.wording import agreement_sentence
@@ -75,9 +75,9 @@ def agency_section(results: AuditResults, settings: ReportSettings) -> list:
         items.append(paragraphs(agreement_sentence(total, disagreed, disputed)))
     else:
         items.append(text("agreement_suppressed"))
-    table = shown[["question", "multi_agency", "agreed", "disagreed"]].rename(columns={
-        "question": "Question", "multi_agency": "Cases answered by 2+ agencies",
-        "agreed": "Agreed", "disagreed": "Disagreed"})
+    headings = labels("agreement")
+    counts = ["multi_agency", "agreed", "disagreed"]
+    table = shown[["question", *counts]].rename(columns=headings)
     items.append(html_table(table, "Agreement between agencies",
-                            numeric=["Cases answered by 2+ agencies", "Agreed", "Disagreed"]))
+                            numeric=[headings[c] for c in counts]))
     return items

@@ -18,12 +18,19 @@ from cscp_analysis.report.settings import ReportSettings
 IN_THE_PARAGRAPH = ("gender", "area")
 
 
+def category_label(breakdown: str, label: str) -> str:
+    """A category as the report shows it (a type of involvement starts with a capital)."""
+    return capitalise(label) if breakdown == "case_type" else label
+
+
+def breakdown_name(breakdown: str) -> str:
+    """A breakdown as a table's column names it ("Gender", from "Cases by gender")."""
+    return labels("cohort")[breakdown].removeprefix("Cases by ").capitalize()
+
+
 def _labelled(table, name: str):
-    """A breakdown's rows with their labels as shown (a type of involvement starts with a
-    capital)."""
-    if name != "case_type":
-        return table
-    return table.assign(label=table["label"].map(capitalise))
+    """A breakdown's rows with their labels as shown."""
+    return table.assign(label=[category_label(name, v) for v in table["label"]])
 
 
 def cohort_section(results: AuditResults, settings: ReportSettings) -> list:
@@ -50,7 +57,8 @@ def cohort_section(results: AuditResults, settings: ReportSettings) -> list:
         table = _labelled(cohort[cohort["breakdown"] == name], name)
         if not len(table):
             continue
-        column = titles[name].removeprefix("Cases by ").capitalize()
+        cases = labels("cohort_table")["cases"]
         items.append(html_table(table[["label", "cases"]].rename(
-            columns={"label": column, "cases": "Cases"}), titles[name], numeric=["Cases"]))
+            columns={"label": breakdown_name(name), "cases": cases}), titles[name],
+            numeric=[cases]))
     return items

@@ -9,23 +9,27 @@ from __future__ import annotations
 from cscp_analysis.analysis.narrative import long_date
 from cscp_analysis.analysis.recommendations import status_counts
 from cscp_analysis.analysis.results import AuditResults
-from cscp_analysis.report.display import heading, html_table, text
+from cscp_analysis.report.display import heading, html_table, labels, text
 from cscp_analysis.report.figures import count_bars
 from cscp_analysis.report.settings import ReportSettings
+
+#: How a recommendation's "Overdue?" and "Fed back?" read in the report and its tables.
+OVERDUE_WORDS = {True: "Overdue", False: ""}
+FED_BACK_WORDS = {True: "Yes", False: "No"}
+#: The report table's columns (headings from ``labels.yaml``).
+TABLE_COLUMNS = ("recommendation", "finding_area", "owner", "due_by", "status", "overdue",
+                 "loop_closed")
 
 
 def recommendation_table(status, as_of: str, area: bool = True, caption: str = ""):
     """The recommendations, one row each, with "Overdue" and "Fed back?" in words
     (``area``: with the finding area each answers; ``caption``: the table's own)."""
     table = status.assign(
-        overdue=status["overdue"].map({True: "Overdue", False: ""}),
-        loop_closed=status["loop_closed"].map({True: "Yes", False: "No"}),
-    )[["recommendation", *(["finding_area"] if area else []), "owner", "due_by", "status",
-       "overdue", "loop_closed"]]
-    return html_table(table.rename(columns={
-        "recommendation": "Recommendation", "finding_area": "Finding area", "owner": "Owner",
-        "due_by": "Due by", "status": "Status", "overdue": "Overdue?",
-        "loop_closed": "Fed back?"}), caption or f"Recommendations as of {long_date(as_of)}")
+        overdue=status["overdue"].map(OVERDUE_WORDS),
+        loop_closed=status["loop_closed"].map(FED_BACK_WORDS),
+    )[[c for c in TABLE_COLUMNS if area or c != "finding_area"]]
+    return html_table(table.rename(columns=labels("recommendations")),
+                      caption or f"Recommendations as of {long_date(as_of)}")
 
 
 def recommendations_section(results: AuditResults, settings: ReportSettings) -> list:

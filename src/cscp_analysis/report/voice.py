@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cscp_analysis.analysis.published import HEARD
 from cscp_analysis.analysis.results import AuditResults
-from cscp_analysis.report.display import heading, html_table, paragraphs, snippet, text
+from cscp_analysis.report.display import heading, html_table, labels, paragraphs, snippet, text
 from cscp_analysis.report.figures import count_bars
 from cscp_analysis.report.settings import ReportSettings
 from cscp_analysis.report.wording import heard_sentence
@@ -35,10 +35,10 @@ def voice_section(results: AuditResults, settings: ReportSettings) -> list:
     if not len(tags):
         return items
     if k:
-        items.append(html_table(tags.rename(columns={
-            "tag": "What children talked about", "mentions": "Mentions",
-            "children": "Children"}), "What children talked about",
-            numeric=["Mentions", "Children"]))
+        headings = labels("voice")
+        items.append(html_table(tags[list(headings)].rename(columns=headings),
+                                headings["tag"],
+                                numeric=[headings["mentions"], headings["children"]]))
     else:
         items.append(count_bars(dict(zip(tags["tag"], tags["mentions"], strict=True)),
                                 "What children talked about", unit="mentions"))

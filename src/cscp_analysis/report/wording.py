@@ -34,6 +34,15 @@ def pct(value: object) -> str:
     return "–" if number != number else f"{number:.0%}"
 
 
+def share(value: object) -> object:
+    """A share as the tables beside the report give it: the number :func:`pct` shows, as a
+    number (0.43 for "43%"); a disclosure marker as it is; ``None`` when there is none."""
+    if isinstance(value, str):
+        return value
+    shown = pct(value)
+    return None if shown == "–" else int(shown.removesuffix("%")) / 100
+
+
 def interval_text(low: object, high: object) -> str:
     """A 95% interval in words ("12% to 77%"); "none (no rated answers)" when there is none."""
     if SECONDARY_MARKER in (low, high):
