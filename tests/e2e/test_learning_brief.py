@@ -54,3 +54,27 @@ def test_each_brief_is_its_audit_learning_and_names_no_case(sample_run, key):
     assert soup.find("nav") is None and soup.find("pre") is None
     report = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
     assert "Learning brief" not in report
+
+
+@pytest.mark.parametrize("key", SAMPLE_AUDITS)
+def test_each_brief_carries_the_key_messages_and_the_panels_learning(sample_run, key):
+    soup = BeautifulSoup((sample_run.out / key / BRIEF_FILE).read_text(encoding="utf-8"),
+                         "html.parser")
+    headings = [" ".join(h.get_text().replace("¶", "").split()) for h in soup("h2")]
+    assert headings[:3] == ["What was audited and why",
+                            "The children whose records were audited", "Key messages"]
+    assert headings[-1] == "What changed afterwards: actions taken and recommendations"
+    learning = load_audit(key).learning
+    # each area's lines under that area's own heading; every action with its date
+    for row in learning.itertuples():
+        said = " ".join(row.text.split())
+        if row.kind == "Action taken":
+            section = soup.find("h2", string=lambda s: s and s.startswith("What changed"))
+        elif isinstance(row.finding_area, str):
+            section = soup.find("h3", string=lambda s, a=row.finding_area: s and
+                                s.replace("¶", "").strip() == a)
+        else:
+            continue  # the audit's own working-well and to-improve lines: key messages
+        assert section is not None, (key, row.finding_area)
+        following = section.find_next(["ul"])
+        assert said in " ".join(following.get_text().split()), (key, said)

@@ -31,19 +31,27 @@ def _lines(learning: pd.DataFrame, kinds) -> list[dict]:
             for said in learning.loc[learning["kind"] == kind, "text"]]
 
 
+def panel_lines(learning: pd.DataFrame, kinds=PANEL_KINDS):
+    """The learning lines of ``kinds`` (in that order), marked as the panel's own words;
+    None when there are none."""
+    lines = _lines(learning, kinds)
+    return snippet("parts/panel_learning.html.j2", lines=lines) if lines else None
+
+
+def actions_taken(learning: pd.DataFrame):
+    """The ``Action taken`` lines with their dates, as the panel recorded them; None when
+    there are none."""
+    actions = learning[learning["kind"] == ACTION]
+    if not len(actions):
+        return None
+    return snippet("parts/actions_taken.html.j2", actions=[
+        {"on": long_date(on), "text": said}
+        for on, said in zip(actions["on"], actions["text"], strict=True)])
+
+
 def _learning_items(mine: pd.DataFrame, kinds, recommendations=None) -> list:
-    items: list = []
-    lines = _lines(mine, kinds)
-    if lines:
-        items.append(snippet("parts/panel_learning.html.j2", lines=lines))
-    if recommendations is not None:
-        items.append(recommendations)
-    actions = mine[mine["kind"] == ACTION]
-    if len(actions):
-        items.append(snippet("parts/actions_taken.html.j2", actions=[
-            {"on": long_date(on), "text": said}
-            for on, said in zip(actions["on"], actions["text"], strict=True)]))
-    return items
+    return [item for item in (panel_lines(mine, kinds), recommendations, actions_taken(mine))
+            if item is not None]
 
 
 def area_learning(results: AuditResults, area: str, settings: ReportSettings) -> list:

@@ -17,8 +17,10 @@ from __future__ import annotations
 from cscp_analysis.analysis.narrative import cases_audited_sentence, long_date
 from cscp_analysis.analysis.published import CASES, HEARD
 from cscp_analysis.analysis.results import AuditResults
+from cscp_analysis.report.area_learning import actions_taken, panel_lines
 from cscp_analysis.report.display import heading, labels, paragraphs, snippet, text
 from cscp_analysis.report.introduction import description_paragraphs
+from cscp_analysis.report.key_messages import key_messages_section
 from cscp_analysis.report.settings import ReportSettings
 from cscp_analysis.report.voice import quotes_block
 from cscp_analysis.report.wording import audit_sentence, heard_sentence
@@ -46,17 +48,30 @@ def voice_items(results: AuditResults, settings: ReportSettings) -> list:
     return items
 
 
-def recommendation_items(results: AuditResults, settings: ReportSettings) -> list:
-    """The recommendations agreed after the audit: each with where it stands."""
+def learning_by_area(results: AuditResults) -> list:
+    """The panel's learning (working well, to improve, practitioner feedback) under each
+    finding area that has any, in the theme's order; empty when the panel recorded none."""
+    learning = results.learning
+    items: list = []
+    for area in results.theme.finding_areas:
+        lines = panel_lines(learning[learning["finding_area"].fillna("") == area.title])
+        if lines is not None:
+            items += [heading(3, area.title), lines]
+    return [heading(2, labels("brief")["learning"]), *items] if items else []
+
+
+def action_items(results: AuditResults, settings: ReportSettings) -> list:
+    """What changed after the audit: the actions taken with their dates (every area's and
+    the audit's), then each recommendation agreed with where it stands."""
+    items = [item for item in (actions_taken(results.learning),) if item is not None]
     status = results.recommendation_status
-    if status is None or not len(status):
-        return []
-    rows = [{"recommendation": row.recommendation, "status": row.status,
-             "overdue": bool(row.overdue), "fed_back": bool(row.loop_closed)}
-            for row in status.itertuples(index=False)]
-    return [heading(2, labels("brief")["recommendations"]),
-            snippet("parts/brief_recommendations.html.j2", rows=rows,
-                    as_of=long_date(settings.as_of))]
+    if status is not None and len(status):
+        rows = [{"recommendation": row.recommendation, "status": row.status,
+                 "overdue": bool(row.overdue), "fed_back": bool(row.loop_closed)}
+                for row in status.itertuples(index=False)]
+        items.append(snippet("parts/brief_recommendations.html.j2", rows=rows,
+                             as_of=long_date(settings.as_of)))
+    return [heading(2, labels("brief")["actions"]), *items] if items else []
 
 
 def learning_brief(results: AuditResults, settings: ReportSettings) -> list:
@@ -71,7 +86,9 @@ def learning_brief(results: AuditResults, settings: ReportSettings) -> list:
                    audit_sentence(results.info, cases, k, settings.as_of)),
         heading(2, words["cohort"]),
         paragraphs(cohort_paragraph(results, settings)),
+        *key_messages_section(results, settings),
+        *learning_by_area(results),
         *voice_items(results, settings),
-        *recommendation_items(results, settings),
+        *action_items(results, settings),
         text("brief_end"),
     ]
