@@ -184,3 +184,125 @@ def test_the_bundled_samples_carry_their_learning():
         assert len(actions) and (actions["on"] > conducted).all()
         # no small number a public brief quoting the lines would show
         assert not learning["text"].str.contains(r"\b[1-4]\b").any()
+
+
+# ------------------------------------------------- what an attacker or a careless analyst types
+
+
+@pytest.mark.parametrize("said", [
+    "about c01.", "(C01)", "C01's plan", "«C01»", "C01\u2014and more",
+    "C\u200b01 (a zero-width space inside)", "C\u202e01 (a direction override inside)",
+    "\u2066C01\u2069 (isolated)", "C\u00ad01 (a soft hyphen)", "\uff23\uff10\uff11 (full width)",
+])
+def test_a_case_id_is_found_through_punctuation_and_invisible_characters(tmp_path, said):
+    """What reads as the id is the id: punctuation round it, a format character inside it
+    (pasted from another system) or its full-width form do not hide it."""
+    folder = audit_with(tmp_path, [["", "Working well", said, ""]])
+    assert problems_of(folder) == [
+        f"learning.csv row 2, column text: contains case id 'C01': {DE_IDENTIFY}"]
+
+
+def test_a_space_inside_a_case_id_makes_other_words(tmp_path):
+    """C 01 (a no-break space) reads as two words, not as the id: accepted."""
+    folder = audit_with(tmp_path, [["", "Working well", "C\u00a001 and C 01", ""]])
+    assert load_audit(folder).learning["text"].tolist() == ["C\u00a001 and C 01"]
+
+
+def test_a_case_id_that_is_an_ordinary_word_is_found_as_that_word(tmp_path):
+    """Ids that are words (may, plan) are refused wherever the word is used: the rule
+    stays a plain whole-word match (data-contract section 5a says to give cases ids that
+    are not words)."""
+    folder = write_audit(
+        tmp_path / "a", judgements=JUDGEMENTS,
+        cases=(CASES_HEADER, [["C01", "Cumberland", "CP", "12", "", "Female"],
+                              ["may", "Cumberland", "CP", "9", "", "Male"],
+                              ["plan", "Cumberland", "CP", "9", "", "Male"]]),
+        learning=(HEADER, [["", "Working well", "In May the review was held.", ""],
+                           ["", "To improve", "Planning was late.", ""],
+                           ["", "To improve", "The PLAN was late.", ""]]))
+    assert problems_of(folder) == [
+        f"learning.csv row 2, column text: contains case id 'may': {DE_IDENTIFY}",
+        f"learning.csv row 4, column text: contains case id 'plan': {DE_IDENTIFY}"]
+
+
+def test_a_text_longer_than_a_cell_is_refused(tmp_path):
+    folder = audit_with(tmp_path, [["", "Working well", "x" * 32_767, ""],
+                                   ["", "Working well", "y" * 40_000, ""]])
+    assert problems_of(folder) == [
+        "learning.csv row 3, column text: this cell holds 40,000 characters, more than the "
+        "32,767 a cell may hold (Excel's own limit)"]
+
+
+def test_a_text_that_shows_nothing_or_holds_a_control_character_is_refused(tmp_path):
+    folder = audit_with(tmp_path, [
+        ["", "Working well", " \t ", ""],
+        ["", "Working well", "\u00a0\u2003", ""],
+        ["", "Working well", "\u200b\u200e", ""],
+        ["", "Working well", "Secret\x00inside", ""],
+        ["", "Working well", "a bell\x07", ""],
+        ["", "Working well", "\u202eA direction override stays text", ""],
+        ["", "Working well", "Tabs\tand\nnew lines are text", ""],
+    ])
+    control = ("holds a control character (such as NUL), which no page or workbook can "
+               "show: retype the text without it")
+    assert problems_of(folder) == [
+        "learning.csv row 2, column text: a value is required",
+        "learning.csv row 3, column text: a value is required",
+        "learning.csv row 4, column text: shows nothing (only zero-width or direction "
+        "characters): write the text",
+        f"learning.csv row 5, column text: {control}",
+        f"learning.csv row 6, column text: {control}",
+    ]
+    assert "Secret" not in " ".join(problems_of(folder))  # the text is never quoted
+
+
+def test_text_that_could_start_a_formula_is_kept_as_text(tmp_path):
+    """A line may start with = + - @: it is text (written inert in every CSV or workbook
+    the package makes, tests/capture and tests/e2e/test_hostile_corpus.py)."""
+    said = ['=HYPERLINK("https://example.invalid","x")', "+1", "-2 plans", "@SUM(1)"]
+    folder = audit_with(tmp_path, [["", "Working well", s, ""] for s in said])
+    assert load_audit(folder).learning["text"].tolist() == said
+
+
+def test_dates_outside_the_timestamps_span_are_not_dates(tmp_path):
+    folder = audit_with(tmp_path, [["", "Action taken", "x", "0216-03-01"],
+                                   ["", "Action taken", "y", "2999-01-01"],
+                                   ["", "Action taken", "z", "1900-01-01"]])
+    expected = " is not a date (expected 2016-03-01 or 01/03/2016)"
+    assert problems_of(folder) == [f"learning.csv row 2, column on: '0216-03-01'{expected}",
+                                   f"learning.csv row 3, column on: '2999-01-01'{expected}"]
+
+
+def test_a_date_on_another_kind_and_a_line_given_twice_are_accepted(tmp_path):
+    """Documented in data-contract section 5a: ``on`` may date any line (reports show it
+    for actions only); a line given twice is kept twice, as the panel wrote it."""
+    folder = audit_with(tmp_path, [["", "Working well", "Same words.", "2016-07-01"],
+                                   ["", "Working well", "Same words.", ""],
+                                   ["Plans", "Working well", "Same words.", ""]])
+    learning = load_audit(folder).learning
+    assert learning["text"].tolist() == ["Same words."] * 3
+    assert learning.loc[0, "on"] == pd.Timestamp("2016-07-01")
+
+
+def test_a_byte_order_mark_and_a_header_alone(tmp_path):
+    folder = audit_with(tmp_path, [])
+    (folder / "learning.csv").write_bytes(
+        "\ufefffinding_area,kind,text,on\r\n,Working well,Caf\u00e9 talk,\r\n".encode())
+    assert load_audit(folder).learning["text"].tolist() == ["Caf\u00e9 talk"]
+    (folder / "learning.csv").write_bytes(b"finding_area,kind,text,on\n")
+    assert not load_audit(folder).has_learning
+    (folder / "learning.csv").write_bytes("finding_area,kind,text,on\n,Working well,caf\xe9,\n"
+                                          .encode("latin-1"))
+    assert problems_of(folder) == [
+        "learning.csv row 2: the file is not UTF-8 text (this row has a character that "
+        "cannot be read); in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"]
+
+
+def test_the_workbook_form_refuses_the_same(tmp_path):
+    folder = audit_with(tmp_path, [["", "Working well", "C\u200b01 was seen.", ""],
+                                   ["", "Working well", "\u200b", ""]])
+    book = folder_to_workbook(folder, tmp_path / "audit.xlsx")
+    assert problems_of(book) == [
+        f"audit.xlsx sheet learning row 2, column text: contains case id 'C01': {DE_IDENTIFY}",
+        "audit.xlsx sheet learning row 3, column text: shows nothing (only zero-width or "
+        "direction characters): write the text"]

@@ -37,6 +37,14 @@ REQUIRED = "a value is required"
 #: A whole number as typed: an optional sign, digits, and at most a zero fraction (``12.0``).
 WHOLE_NUMBER = r"[+-]?\d+(\.0+)?"
 HIDDEN = "{v} holds a hidden character (shown as its \\u code): retype the id without it"
+#: A published text's problems; the text is not quoted (it may identify a child).
+CONTROL = ("holds a control character (such as NUL), which no page or workbook can show: "
+           "retype the text without it")
+INVISIBLE = "shows nothing (only zero-width or direction characters): write the text"
+#: Characters no published text may hold: the C0 controls but tab, newline and carriage
+#: return, and DEL (openpyxl refuses the same ones in a workbook cell).
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_INVISIBLE = r"^[\p{Cf}\p{Z}\s]+$"
 
 
 @dataclass(frozen=True)
@@ -91,11 +99,23 @@ def _date_check(time_ok: bool) -> CellCheck:
     return CellCheck(ok, DATETIME_EXPECTED if time_ok else DATE_EXPECTED)
 
 
+def _matches(c: Cells, pattern: str) -> np.ndarray:
+    """Where each cell's raw text matches the RE2 ``pattern`` (one pass over the column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(c.raw, type=pa.large_string())
+    return pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False)
+
+
 def column_checks(col: Column, lists: Mapping[str, Sequence], required: bool) -> ColumnChecks:
     """The checks of one declared column, its bound code lists taken from ``lists``."""
     checks = [CellCheck(lambda c: ~c.blank, REQUIRED)] if required else []
     if col.is_id:
         checks.append(CellCheck(lambda c: c.printable, HIDDEN))
+    if col.published:
+        checks += [CellCheck(lambda c: ~_matches(c, _CONTROL), CONTROL),
+                   CellCheck(lambda c: c.blank | ~_matches(c, _INVISIBLE), INVISIBLE)]
     if col.kind in (CODE, CODE_LIST):
         codes = col.bound_codes(lists)
         if codes is not None:

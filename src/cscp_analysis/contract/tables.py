@@ -85,6 +85,10 @@ class Column:
     #: an id (a case, an episode, a question, a recommendation): text that may hold no
     #: hidden character (NUL, a right-to-left mark, a zero-width space)
     is_id: bool = False
+    #: text written for publication (the panel's learning): may hold no control
+    #: character (NUL and the like: no page or workbook can show them) and, when not
+    #: blank, must show something (not only zero-width or direction characters)
+    published: bool = False
 
     def bound_codes(self, lists: Mapping[str, Sequence]) -> tuple | None:
         """The codes this column allows, with bound lists taken from ``lists``.
@@ -186,7 +190,7 @@ LEARNING = Table("learning", (
     _code("finding_area", FINDING_AREAS,
           off_list="{v} is not a finding area of the audit's theme: {codes}"),
     _code("kind", LEARNING_KINDS, True),
-    _text("text", required=True),
+    Column("text", TEXT, True, published=True),
     Column("on", DATE),
 ))
 RECOMMENDATIONS = Table("recommendations", (

@@ -58,6 +58,16 @@ def _as_words(values, ids: list[str]):
     return pa.array(found, type=pa.large_string())
 
 
+def _as_seen(values):
+    """The text as a reader sees it: compatibility forms folded (NFKC: a full-width
+    ``Ｃ０３`` is ``C03``) and invisible format characters dropped (a zero-width space
+    or a direction mark typed or pasted inside ``C03`` does not hide it)."""
+    import pyarrow.compute as pc
+
+    return pc.replace_substring_regex(pc.utf8_normalize(values, form="NFKC"),
+                                      pattern=r"\p{Cf}", replacement="")
+
+
 def first_case_id(text: pd.Series, case_ids: list[str]) -> pd.Series:
     """A case id each text holds as a word, as typed there (<NA>: none); case is ignored.
 
@@ -70,7 +80,7 @@ def first_case_id(text: pd.Series, case_ids: list[str]) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = pa.array(text.astype("str"), type=pa.large_string())
+    values = _as_seen(pa.array(text.astype("str"), type=pa.large_string()))
     ids = sorted({c for c in case_ids if c}, key=lambda c: (-len(c), c))
     plain = pc.match_substring_regex(pa.array(ids, type=pa.large_string()),
                                      f"^{_WORD}+$").to_pylist()
