@@ -3,11 +3,12 @@
 An attacker (or an unlucky copy and paste) controls every value of an audit's files: the
 audit's title and who conducted it, its areas, the cohort groups, the words of a theme
 file of its own (description, finding areas, questions), what children said and its
-tags, the recommendations log and the cycle's title. :func:`write_hostile_audit` puts
-each payload into each of these fields, as the whole value where a field holds several
-values (one area, cohort group, finding area, question, quote, tag, recommendation per
-payload) and joined into one value where it holds one (title, conducted by, the
-theme's title, the cycle's title).
+tags, the panel's learning (its text, and the finding area it is about), the
+recommendations log and the cycle's title. :func:`write_hostile_audit` puts each
+payload into each of these fields, as the whole value where a field holds several
+values (one area, cohort group, finding area, question, quote, tag, line of learning,
+recommendation per payload) and joined into one value where it holds one (title,
+conducted by, the theme's title, the cycle's title).
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 THEME_ID = "hostile-theme"
 ANSWERS = ("Yes", "Partly", "No")
+#: The kinds of learning, given to the payloads in turn.
+LEARNING_KINDS = ("Working well", "To improve", "Practitioner feedback", "Action taken")
+#: The audit-wide lines (no finding area) alternate between these: the key messages'.
+AUDIT_WIDE_KINDS = ("Working well", "To improve")
 
 
 def joined(texts: Sequence[str]) -> str:
@@ -69,7 +74,10 @@ def write_hostile_audit(folder: Path, texts: Sequence[str], audit_id: str = "202
     Case ``H<i>`` is in area ``texts[i]`` and cohort group ``texts[i]``; finding area
     ``i`` is titled ``texts[i]`` and holds one question worded ``texts[i]``, answered
     for every case (Yes, Partly, No in turn); case ``i`` said ``texts[i]`` (consented,
-    tagged ``texts[i]``) and something not consented that no output may show. ``case_ids``
+    tagged ``texts[i]``) and something not consented that no output may show. The
+    panel's learning holds two lines per text: one about finding area ``i`` (kinds
+    :data:`LEARNING_KINDS` in turn, an action dated), and one for the audit as a whole
+    (:data:`AUDIT_WIDE_KINDS` in turn), each saying ``texts[i]``. ``case_ids``
     replaces the ids ``H00``, ``H01`` … (one per text).
     """
     folder.mkdir(parents=True, exist_ok=True)
@@ -101,7 +109,16 @@ def write_hostile_audit(folder: Path, texts: Sequence[str], audit_id: str = "202
     _csv(folder / "judgements.csv", ["case_id", "question_id", "answer", "agency", "comment"],
          judgements)
     _csv(folder / "voice.csv", ["case_id", "said", "consent_to_share", "tags"], voice)
+    learning = [[t, kind, t, "2024-03-01" if kind == "Action taken" else ""]
+                for t, kind in zip(texts, _in_turn(LEARNING_KINDS, n), strict=True)]
+    learning += [["", kind, t, ""]
+                 for t, kind in zip(texts, _in_turn(AUDIT_WIDE_KINDS, n), strict=True)]
+    _csv(folder / "learning.csv", ["finding_area", "kind", "text", "on"], learning)
     return folder
+
+
+def _in_turn(values: Sequence[str], n: int) -> list[str]:
+    return [values[i % len(values)] for i in range(n)]
 
 
 def write_hostile_recommendations(path: Path, audit_id: str, texts: Sequence[str]) -> Path:

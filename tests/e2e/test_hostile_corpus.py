@@ -4,8 +4,10 @@ in headless Chromium.
 Two audits with a theme file of their own (``tests/hostile.py``) hold each payload as
 the whole value of each area, cohort group, finding area, question, consented quote, tag,
 recommendation and owner, and all of them joined in the audit's title, conducted by and
-the theme's title and description; the cycle's title joins them too. Every page the batch
-publishes must then fire no dialog, make no request beyond its own file, hold no element
+the theme's title and description; the cycle's title joins them too. The panel's learning
+says each payload about the finding area of the same payload, and again for the audit as
+a whole. Every page the batch publishes (the index, each report and learning brief, the
+overview) must then fire no dialog, make no request beyond its own file, hold no element
 or handler from input, and show each payload as the text it is.
 """
 
@@ -18,8 +20,10 @@ import pytest
 import yaml
 from chromium import browser_context, visit
 from hostile import (
+    AUDIT_WIDE_KINDS,
     FORMULA_STARTS,
     FORMULAS,
+    LEARNING_KINDS,
     MARKUP,
     joined,
     tag,
@@ -33,7 +37,8 @@ from cscp_analysis.batch.run import run_cycle
 
 PAYLOADS = MARKUP + FORMULAS
 AUDITS = ("2024-01-hostile", "2024-06-hostile")
-PAGES = ("index.html", *(f"{key}/report.html" for key in (*AUDITS, OVERVIEW_KEY)))
+PAGES = ("index.html", *(f"{key}/report.html" for key in (*AUDITS, OVERVIEW_KEY)),
+         *(f"{key}/learning-brief.html" for key in AUDITS))
 
 
 def clean(text: str) -> str:
@@ -77,7 +82,8 @@ _DOM = """() => {
     if (e.tagName === 'H2') { section = text(e).trim(); continue; }
     const strong = e.tagName === 'LI' && e.querySelector('strong');
     (sections[section] = sections[section] || []).push(
-      [e.tagName.toLowerCase(), e.tagName === 'IMG' ? e.alt : text(strong || e)]);
+      [e.tagName.toLowerCase(), e.tagName === 'IMG' ? e.alt : text(strong || e), text(e),
+       e.parentElement.className]);
   }
   return {
     live: [...document.querySelectorAll('script, iframe, frame, frameset, object, embed, '
@@ -150,12 +156,13 @@ def test_the_cycle_audit_and_theme_titles_are_text_on_the_index_and_every_report
         assert clean(dom["title"]) == title
         if key == OVERVIEW_KEY:  # the theme's title heads its comparison
             assert ("h3", f"{title}: audits of the same theme") in [
-                (t, clean(x)) for t, x in dom["sections"]["Comparing audits"]]
+                (t, clean(x)) for t, x, *_ in dom["sections"]["Comparing audits"]]
 
 
 def test_every_field_of_an_audit_report_shows_each_payload_as_its_own_text(outputs, browser):
     _, _, dom = _open(browser, outputs / AUDITS[0] / "report.html")
-    sections = {name: [(tag_name, clean(t)) for tag_name, t in items]
+    sections = {name: [(tag_name, clean(t)) for tag_name, t, _, within in items
+                        if within not in LEARNING_LISTS]
                 for name, items in dom["sections"].items()}
     # theme description: one paragraph per payload; then who conducted it, and the areas
     about = [t for tag_name, t in sections["What was audited and why"] if tag_name == "p"]
@@ -200,3 +207,57 @@ def test_the_published_tables_are_formula_safe(outputs):
         for payload in FORMULAS:
             assert "'" + payload.strip() in texts, (key, payload)
 
+
+
+#: The lists the panel's learning is shown in (area sections, the brief, key messages).
+LEARNING_LISTS = ("panel-learning", "actions-taken", "key-messages")
+ACTION_ON = "1 March 2024"
+
+
+def _lists_by_heading(items) -> dict[str, dict[str, list[str]]]:
+    """Each list item's whole text, by the h3 above it and the class of its list."""
+    found: dict[str, dict[str, list[str]]] = {}
+    heading = ""
+    for tag_name, _, whole, within in items:
+        if tag_name == "h3":
+            heading = clean(whole)
+        elif tag_name == "li":
+            found.setdefault(heading, {}).setdefault(within, []).append(clean(whole))
+    return found
+
+
+def _panel_said(payload: str, kind: str) -> str:
+    return f"{ACTION_ON}: \u201c{payload}\u201d" if kind == "Action taken" else (
+        f"{kind}: \u201c{payload}\u201d")
+
+
+def _area_lines() -> dict[str, dict[str, list[str]]]:
+    """What each finding area's section lists of the panel's learning: its payload."""
+    kinds = [LEARNING_KINDS[i % len(LEARNING_KINDS)] for i in range(len(SHOWN))]
+    return {p: {"actions-taken" if kind == "Action taken" else "panel-learning":
+                [_panel_said(p, kind)]} for p, kind in zip(SHOWN, kinds, strict=True)}
+
+
+def _key_message_lines() -> list[str]:
+    """The key messages' audit-wide lines, each the panel's own words: working well, then
+    to improve, each in file order."""
+    return [f"{kind}, in the panel's own words: \u201c{p}\u201d"
+            for turn, kind in enumerate(AUDIT_WIDE_KINDS)
+            for p in SHOWN[turn::len(AUDIT_WIDE_KINDS)]]
+
+
+def _panel_words(items) -> list[str]:
+    return [clean(whole) for tag_name, _, whole, within in items
+            if tag_name == "li" and within == "key-messages" and "panel's own words" in whole]
+
+
+def test_the_panels_learning_shows_each_payload_as_its_own_text_in_its_own_place(outputs,
+                                                                                 browser):
+    _, _, dom = _open(browser, outputs / AUDITS[0] / "report.html")
+    # each area's section: its own line (a kind in words, or an action with its date)
+    by_area = _lists_by_heading(dom["sections"]["Key findings"])
+    assert {area: mine for area, lists in by_area.items()
+            if (mine := {k: v for k, v in lists.items() if k in LEARNING_LISTS})
+            } == _area_lines()
+    # the key messages: every audit-wide line
+    assert _panel_words(dom["sections"]["Key messages"]) == _key_message_lines()
