@@ -51,3 +51,26 @@ def test_audits_of_different_themes_are_only_set_side_by_side():
     assert "Questions asked in audits of different themes" in page
     assert "Change from the audit before" not in page
     assert "improvement" not in page and "decline" not in page
+
+
+def test_recommendation_counts_are_exact_for_the_public_as_the_lists_beside_them_are():
+    """Recommendations count commitments, not children, and each report and brief lists
+    them one by one: under a threshold the overview's counts stay exact (hand-worked from
+    the sample log on 31 March 2023: overdue = due before then and Open or In progress)."""
+    from bs4 import BeautifulSoup
+
+    from cscp_analysis.io.bundled import bundled_recommendations
+
+    results = [analyse(key, recommendations=bundled_recommendations(), as_of="2023-03-31")
+               for key in ("2016-06-cse", "2016-06-mfh", "2022-09-neglect")]
+    public = ReportSettings("2023-03-31", "public", 0, "", "test-cycle")
+    soup = BeautifulSoup(_text(overview.recommendations_section(results, public)),
+                         "html.parser")
+    rows = [[td.get_text().strip() for td in tr("td")] for tr in soup("tbody")[0]("tr")]
+    # recommendations, Open, In progress, Done, Dropped, overdue (cells before loop closed)
+    assert [r[1:7] for r in rows] == [
+        ["4", "0", "1", "2", "1", "0"],  # CSE: R01-R04, R04 without a due date
+        ["4", "1", "1", "2", "0", "2"],  # MFH: R06 (due Jan 2017), R07 (Dec 2016) overdue
+        ["5", "3", "1", "1", "0", "1"],  # neglect: R10 (due Jan 2023) overdue
+        ["13", "4", "3", "5", "1", "3"],  # all audits
+    ]

@@ -135,8 +135,8 @@ class KeyFigures:
     the timescale of episodes ended), ``stage1`` / ``stage2`` (meetings held of children
     with one due) and ``placed_in`` (reports received of reports requested).
     ``disputed``: answers awaiting the panel (None: cannot be stated, some count is
-    hidden). ``overdue``: recommendations overdue on the report date, a count or a
-    marker (None: no log, or no date to judge it); ``recommendations``: this audit's
+    hidden). ``overdue``: recommendations overdue on the report date, exact under
+    any threshold (None: no log, or no date to judge it); ``recommendations``: this audit's
     recommendations (None without a log). ``panel``: the panel's own ``Working well`` and
     ``To improve`` lines for the audit as a whole (``kind``, ``text``), in that order.
     """
@@ -145,7 +145,7 @@ class KeyFigures:
     partial: bool = False
     rules: dict[str, tuple[int, int]] = field(default_factory=dict)
     disputed: int | None = None
-    overdue: int | str | None = None
+    overdue: int | None = None
     recommendations: int | None = None
     panel: pd.DataFrame | None = None
 
@@ -179,7 +179,9 @@ def _disputed(shown_findings: pd.DataFrame) -> int | None:
     return int(sum(int(v) for v in values))
 
 
-def _overdue(results: AuditResults, k: int) -> tuple[int | str | None, int | None]:
+def _overdue(results: AuditResults) -> tuple[int | None, int | None]:
+    """Recommendations overdue on the report date, and made: exact under any threshold
+    (they count commitments, not children, and the reports list each one)."""
     status = results.recommendation_status
     if status is None:
         return None, None
@@ -188,10 +190,7 @@ def _overdue(results: AuditResults, k: int) -> tuple[int | str | None, int | Non
         return 0, 0
     if overdue.isna().all():
         return None, len(status)
-    n = int(overdue.fillna(False).sum())
-    if k and 0 < n < k:
-        return f"<{k}", len(status)
-    return n, len(status)
+    return int(overdue.fillna(False).sum()), len(status)
 
 
 def key_figures(results: AuditResults, k: int = 0) -> KeyFigures:
@@ -202,7 +201,7 @@ def key_figures(results: AuditResults, k: int = 0) -> KeyFigures:
     """
     shown_findings = results.shown(k)["findings"]
     partial = len(shown_questions(shown_findings)) < len(shown_findings)
-    overdue, recommendations = _overdue(results, k)
+    overdue, recommendations = _overdue(results)
     return KeyFigures(flags=results.flagged_shown(k), partial=partial,
                       rules=_rule_figures(results, k), disputed=_disputed(shown_findings),
                       overdue=overdue, recommendations=recommendations,

@@ -54,8 +54,7 @@ def key_messages_section(results: AuditResults, settings: ReportSettings) -> lis
     well, more_well = _listed(figures, WORKING_WELL)
     levels = results.theme.levels
     overdue = ("" if figures.overdue is None else
-               overdue_phrase(figures.overdue, None if k else figures.recommendations,
-                              settings.as_of))
+               overdue_phrase(figures.overdue, figures.recommendations, settings.as_of))
     return [heading(2, "Key messages"), text(
         "key_messages", improve=improve, more_improve=more_improve, well=well,
         more_well=more_well, below=share_level(levels.to_improve_below),

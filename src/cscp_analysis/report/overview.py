@@ -14,7 +14,7 @@ import pandas as pd
 
 from cscp_analysis.analysis import compare
 from cscp_analysis.analysis import recommendations as recs
-from cscp_analysis.analysis.disclosure import SECONDARY_MARKER, suppress
+from cscp_analysis.analysis.disclosure import SECONDARY_MARKER
 from cscp_analysis.analysis.narrative import (
     count_phrase,
     long_date,
@@ -77,7 +77,11 @@ def findings_section(results: Sequence[AuditResults], settings: ReportSettings) 
 
 
 def recommendations_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
-    """Every recommendation of the cycle's audits, by audit and status, on the report date."""
+    """Every recommendation of the cycle's audits, by audit and status, on the report date.
+
+    The counts are exact under a disclosure threshold too: recommendations are the
+    partnership's commitments, not children, and each audit's report and learning brief
+    list them one by one with their status (docs/assumptions.md)."""
     k = settings.threshold
     items: list = [heading(2, "Recommendations across audits"),
                    text("overview_recommendations", as_of=long_date(settings.as_of))]
@@ -91,11 +95,6 @@ def recommendations_section(results: Sequence[AuditResults], settings: ReportSet
     counts = ["recommendations", "Open", "In progress", "Done", "Dropped", "overdue",
               "loop_closed"]
     table = by_audit[["audit_id", *counts]]
-    if k:
-        # the "All audits" row sums the others: one system, so no column gives a cell away
-        table = suppress(table, k, counts,
-                         totals={"recommendations": ["Open", "In progress", "Done", "Dropped"]},
-                         column_total=table.index[-1])
     labels = {"audit_id": "Audit", "recommendations": "Recommendations", "overdue": "Overdue",
               "loop_closed": "Loop closed"}
     items.append(html_table(table.rename(columns=labels),
