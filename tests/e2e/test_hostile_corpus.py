@@ -261,3 +261,24 @@ def test_the_panels_learning_shows_each_payload_as_its_own_text_in_its_own_place
             } == _area_lines()
     # the key messages: every audit-wide line
     assert _panel_words(dom["sections"]["Key messages"]) == _key_message_lines()
+
+
+def test_the_learning_brief_shows_each_payload_as_its_own_text_in_its_own_place(outputs,
+                                                                                browser):
+    _, _, dom = _open(browser, outputs / AUDITS[0] / "learning-brief.html")
+    items = [item for section in dom["sections"].values() for item in section]
+    # the key messages' audit-wide lines, as in the report
+    assert _panel_words(items) == _key_message_lines()
+    # the panel's learning under the heading of its own finding area; then every action
+    lists = _lists_by_heading(items)
+    expected = _area_lines()
+    assert {area: mine["panel-learning"] for area, mine in lists.items()
+            if "panel-learning" in mine} == {
+        area: mine["panel-learning"] for area, mine in expected.items()
+        if "panel-learning" in mine}
+    assert [line for mine in lists.values() for line in mine.get("actions-taken", [])] == [
+        line for mine in expected.values() for line in mine.get("actions-taken", [])]
+    # the recommendations, each its own payload, with where it stands
+    recommendations = [line for mine in lists.values()
+                       for line in mine.get("brief-recommendations", [])]
+    assert [r[:r.rindex(" (")] for r in recommendations] == SHOWN
