@@ -150,6 +150,14 @@ def test_a_suppressed_workbook_hides_what_the_report_hides(tmp_path):
     assert "Counts from 1 to 4 are hidden (threshold 5)" in about["Disclosure rule"]
     assert "shown as the text <5" in about["Hidden cells"]
     assert "shown as the text *" in about["Hidden cells"]
+    # the sheet's description gives the theme's own rule settings (mfh.yaml: 72 hours;
+    # stage 1 at 5 episodes within 90 days, stage 2 at 9), as the report's rule texts do
+    sheet_line = next(row[2] for row in _rows(book["About"]) if row[0] == "MFH rules")
+    assert "held within 72 hours" in sheet_line
+    assert "missing 5 times within 90 days, a stage 2 meeting at 9 times" in sheet_line
+    dictionary = _csv(tmp_path / "tables" / "dictionary.csv")
+    assert [r[3] for r in dictionary if r[0] == "missing.csv" and not r[2]] == [
+        sheet_line.removesuffix(" " + table_specs()["missing"].suppressed_rows).strip()]
     left_out = {row[0]: row[2] for row in _rows(book["About"]) if row[1] == "Not included"}
     assert set(left_out) == {"Findings by area", "Agencies"}
 

@@ -44,7 +44,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
                                      lineterminator="\r\n", date_format="%Y-%m-%d")
 
 
-def dictionary(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def dictionary(tables: Mapping[str, pd.DataFrame], theme) -> pd.DataFrame:
     """``tables/dictionary.csv``: each file written (a row with no column: what it
     shows), then each of its columns and what it means."""
     words = wording()["dictionary"]["columns"]
@@ -52,7 +52,7 @@ def dictionary(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     for name, spec in table_specs().items():
         if name not in tables:
             continue
-        rows.append((spec.file, spec.sheet, "", spec.shows))
+        rows.append((spec.file, spec.sheet, "", spec.described(theme)))
         rows += [(spec.file, spec.sheet, c.heading, " ".join(c.meaning.split()))
                  for c in spec.columns]
     return pd.DataFrame(rows, columns=list(words.values()))
@@ -70,6 +70,6 @@ def write_outputs(results: AuditResults, settings: ReportSettings,
     specs = table_specs()
     for name, rows in tables.items():
         write_csv(specs[name].labelled(rows), folder / specs[name].file)
-    write_csv(dictionary(tables), folder / wording()["dictionary"]["file"])
+    write_csv(dictionary(tables, results.theme), folder / wording()["dictionary"]["file"])
     write_workbook(results, settings, tables, out / WORKBOOK_FILE)
     return out

@@ -24,7 +24,7 @@ from cscp_analysis.analysis.results import COHORT_BREAKDOWNS, AuditResults
 from cscp_analysis.report.cohort import breakdown_name, category_label
 from cscp_analysis.report.display import labels, templates_root
 from cscp_analysis.report.recommendations import FED_BACK_WORDS, OVERDUE_WORDS
-from cscp_analysis.report.wording import share
+from cscp_analysis.report.wording import rule_words, share
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,10 @@ class TableSpec:
     @property
     def file(self) -> str:
         return f"{self.name}.csv"
+
+    def described(self, theme) -> str:
+        """What the table shows, with the theme's rule settings in words (72 hours …)."""
+        return self.shows.format_map(rule_words(theme.rules))
 
     def labelled(self, rows: pd.DataFrame) -> pd.DataFrame:
         """``rows`` (columns by key) with the report's headings, in the declared order."""

@@ -137,8 +137,8 @@ def about_sheet(sheet: Worksheet, results: AuditResults, settings: ReportSetting
         ((" ".join(about["intro"].split()),), False, False), ((), False, False),
         *((pair, True, False) for pair in about_rows(results, settings)), ((), False, False),
         (tuple(about["sheets_heading"]), True, True),
-        *(((spec.sheet, f"tables/{spec.file}",
-            " ".join(filter(None, (spec.shows, getattr(spec, rows_note))))), True, False)
+        *(((spec.sheet, f"tables/{spec.file}", " ".join(filter(None, (
+            spec.described(results.theme), getattr(spec, rows_note))))), True, False)
           for spec in present),
         *(((spec.sheet, about["absent_heading"], spec.absent), True, False)
           for name, spec in specs.items() if name not in tables and spec.absent),
