@@ -624,3 +624,24 @@ def test_a_case_id_in_the_learning_is_located_in_the_tool(cse, tmp_path):
         f"panel.xlsx sheet learning cell C3: contains case id 'C02': {DE_IDENTIFY}"]
     assert secret not in str(info.value)
     assert not (tmp_path / "merged").exists()
+
+
+def test_a_formula_or_a_hidden_case_id_in_the_learning_never_reaches_learning_csv(cse,
+                                                                                   tmp_path):
+    """A tool is read for the values it shows (data_only), never its formulas: a formula
+    typed as a line of learning is read as its value (none here, as no spreadsheet has
+    calculated it: a blank line, located); a case id with a zero-width space inside is
+    still the case id."""
+    formula = '=HYPERLINK("https://example.invalid","x")'
+    for row, said, problem in (
+            (2, formula, "panel2.xlsx sheet learning cell C2: a value is required"),
+            (3, "C02\u200b's plan was thin.",
+             f"panel3.xlsx sheet learning cell C3: contains case id 'C02': {DE_IDENTIFY}")):
+        panel = _tool(tmp_path, cse, None, f"panel{row}.xlsx", lambda wb, row=row, said=said: _put(
+            wb["learning"], row, [None, "To improve", said, None]))
+        assert openpyxl.load_workbook(panel)["learning"].cell(row, 3).data_type == (
+            "f" if said == formula else "s")
+        with pytest.raises(AuditValidationError) as info:
+            ingest([panel], tmp_path / "merged")
+        assert [str(p) for p in info.value.problems] == [problem]
+        assert not (tmp_path / "merged").exists()
