@@ -134,3 +134,22 @@ def test_the_page_policy_stops_markup_that_got_past_escaping(outputs, browser_pa
     assert sorted(page.evaluate("window.violations")) == [
         "frame-src", "img-src", "img-src", "script-src-attr", "script-src-elem",
         "style-src-elem"]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_report_reflows_at_320_css_pixels_without_sideways_scrolling(outputs, browser_page,
+                                                                     key):
+    """WCAG 1.4.10: at 320 CSS px wide nothing makes the page scroll sideways (a wide
+    table scrolls inside its own box), and every chart still shows, shrunk to fit."""
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    _open(page, outputs / key / "report.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    widths = page.evaluate("Array.from(document.images).map(i => i.getBoundingClientRect()"
+                           ".right)")
+    assert widths and max(widths) <= 320
+    boxes = page.evaluate("Array.from(document.querySelectorAll('.table-scroll'))"
+                          ".map(b => [b.getBoundingClientRect().right, b.scrollWidth])")
+    assert boxes and all(right <= 320 for right, _ in boxes)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{key}-320px.png"), full_page=True)

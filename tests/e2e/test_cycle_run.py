@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+from bs4 import BeautifulSoup
 from conftest import PARAMS, ROOT, SAMPLE_AUDITS
 from openpyxl import load_workbook
 
@@ -44,10 +45,19 @@ def test_sample_cycle_publishes_every_report(sample_run):
     for key in SAMPLE_AUDITS:
         folder = out / key
         assert sorted(p.name for p in folder.iterdir()) == [
-            f"{key}.ipynb", "learning-brief.html", "report.html", "results.xlsx",
+            f"{key}.ipynb", "charts", "learning-brief.html", "report.html", "results.xlsx",
             "summary.json", "tables"]
         assert (folder / "tables" / "findings.csv").is_file()
         assert (folder / "tables" / "dictionary.csv").is_file()
+        # every chart the report shows, as a file of each kind, with the report's alt text
+        images = BeautifulSoup((folder / "report.html").read_bytes(), "html.parser")("img")
+        assert all(i["src"].startswith("data:image/svg+xml;base64,") for i in images)
+        alts = [i["alt"] for i in images]
+        charts = sorted((folder / "charts").glob("*.txt"))
+        assert len(charts) == len(alts) >= 8
+        assert [c.read_text(encoding="utf-8").rstrip("\n") for c in charts] == alts
+        for chart in charts:
+            assert chart.with_suffix(".png").is_file() and chart.with_suffix(".svg").is_file()
     assert (out / OVERVIEW_KEY / "report.html").is_file()
     assert not (out / FAILED_DIR).exists()
     assert not list(out.glob(".staging-*"))
@@ -248,8 +258,9 @@ def test_same_cycle_twice_gives_the_same_reports(sample_run, tmp_path):
         second = (again.out / key / "report.html").read_text(encoding="utf-8")
         assert render.normalise_html(first) == render.normalise_html(second), key
     for key in SAMPLE_AUDITS:
+        charts = sorted(f"charts/{p.name}" for p in (again.out / key / "charts").iterdir())
         for name in ("summary.json", "tables/findings.csv", "tables/cohort.csv",
-                     "results.xlsx"):
+                     "results.xlsx", *charts):
             assert (sample_run.out / key / name).read_bytes() == (again.out / key / name
                                                                   ).read_bytes()
 

@@ -36,6 +36,7 @@ from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.report.cohort import breakdown_name
 from cscp_analysis.report.display import labels
+from cscp_analysis.report.overview_rules import RULES, rule_names
 from cscp_analysis.report.tables import table_specs
 from cscp_analysis.report.themes_across import CAPTION
 
@@ -359,7 +360,18 @@ def _read_overview(reader: Reader, folder, titles: dict[str, str],
     text, tables = _text(soup), _tables(soup)
     audits = [titles[row[0]] for row in tables["Audits in this cycle"]]
     for row in tables["Audits in this cycle"]:
-        reader.cell((titles[row[0]], "cases"), row[-1])
+        reader.cell((titles[row[0]], "cases"), row[3])
+    # the MFH rules, "20 of 45": each cell must read as the audit's own report reads it
+    rules = tables["Missing-from-home rules kept, by audit"] if "2016-06-mfh" in audits else []
+    assert rules or "2016-06-mfh" not in audits
+    for title, _, rule, result, *_ in rules:
+        kept, of = next(pair for pair in RULES if rule_names(72)[pair[0]] == rule)
+        if result == "none due":
+            reader.cell((titles[title], "m", of), "0")
+            continue
+        shown_kept, shown_of = result.split(" of ")
+        reader.cell((titles[title], "m", kept), shown_kept)
+        reader.cell((titles[title], "m", of), shown_of)
     found = re.search(r"The cycle covered \w+ audits and (\S+|fewer than \d) cases\.", text)
     if found:
         reader.cell("cycle cases", found.group(1) if found.group(1)[0].isdigit() else

@@ -1,9 +1,14 @@
-"""Charts: colour-blind-safe palette, alt text that states the numbers, reproducible PNGs."""
+"""Charts: colour-blind-safe palette, alt text that states the numbers, reproducible files,
+and charts that say something (no empty category, no interval on a few answers, a label on
+every bar, room above the tallest)."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from cscp_analysis.report import figures
 from cscp_analysis.report.figures import (
@@ -47,35 +52,89 @@ def test_findings_chart_alt_states_rates_and_intervals():
     assert chart.alt == (
         "Stacked bar chart of the findings on Plans. Was the plan shared?: 2 met, 1 partly, "
         "2 not met (n = 5) (met rate 40%, 95% interval 12% to 77%); Was the tool reviewed?: "
-        "0 met, 0 partly, 0 not met (n = 0)."
+        "no answers."
     )
 
 
-def test_png_is_identical_for_identical_data_and_has_no_software_stamp():
-    first = findings_chart(_findings(), "Plans").png()
-    second = findings_chart(_findings(), "Plans").png()
-    assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    assert first == second
-    assert b"Software" not in first
-    assert b"matplotlib" not in first
+def test_png_and_svg_are_identical_for_identical_data_with_no_stamp():
+    first, second = findings_chart(_findings(), "Plans"), findings_chart(_findings(), "Plans")
+    assert first.png()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert first.png() == second.png()
+    assert first.svg() == second.svg()
+    for data in (first.png(), first.svg()):
+        assert b"Software" not in data and b"Matplotlib v" not in data  # no creator stamp
+        assert b"<dc:date>" not in data and b"<dc:creator>" not in data
+    assert b"<text" not in first.svg()  # text drawn as paths: the same on every machine
+    ET.fromstring(first.svg())  # well-formed
 
 
-def test_chart_displays_as_png_with_alt_metadata():
+def test_chart_displays_as_svg_with_alt_metadata():
     chart = count_bars({"Open": 2}, "Recommendations by status", unit="recommendations")
     data, metadata = chart._repr_mimebundle_()
-    assert set(data) == {"image/png", "text/plain"}
+    assert set(data) == {"image/svg+xml", "text/plain"}
+    assert data["image/svg+xml"].startswith("<?xml")
     assert data["text/plain"] == chart.alt
-    assert metadata == {"image/png": {"alt": chart.alt}}
+    assert metadata == {"image/svg+xml": {"alt": chart.alt}}
 
 
-def test_agency_heatmap_alt_reads_row_by_row():
-    matrix = pd.DataFrame({"Q1": [1.0, 0.5], "Q2": [float("nan"), 0.0]},
-                          index=["Police", "Health"])
-    chart = agency_heatmap(matrix, "Met rate by agency")
+def test_png_file_is_300_ppi():
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(count_bars({"Open": 2}, "Status").png()))
+    assert [round(v) for v in image.info["dpi"]] == [300, 300]
+    assert image.size[0] == 6.5 * 300  # a 6.5-inch figure
+
+
+def test_a_category_with_nothing_in_it_is_not_drawn_and_the_alt_names_it():
+    chart = count_bars({"Under 1": 0, "1–4": 0, "10–15": 9, "16–18": 5}, "Cases by age")
+    ax = chart.figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["10–15", "16–18"]
+    assert len(ax.patches) == 2
+    assert chart.alt == "Bar chart, Cases by age. 10–15: 9; 16–18: 5. None in: Under 1, 1–4."
+
+
+def test_every_bar_has_its_value_and_room_above_it():
+    ax = count_bars({"Female": 9, "Male": 5}, "Cases by gender").figure.axes[0]
+    assert sorted(t.get_text().strip() for t in ax.texts) == ["5", "9"]
+    assert ax.get_xlim()[1] > 9 * 1.15  # the tallest bar and its label stop short of the edge
+    ax = timeliness_chart([2, 2, 2, 3, 3, 5], [True] * 4 + [False] * 2, "72 hours", 0
+                          ).figure.axes[0]
+    # day 2: 3 within; day 3: 1 within + 1 later (total 2); day 5: 1 later
+    totals = sorted((round(t.get_position()[0]), t.get_text()) for t in ax.texts
+                    if t.get_va() == "bottom")
+    assert totals == [(2, "3"), (3, "2"), (5, "1")]
+    assert ax.get_ylim()[1] > 3 * 1.15
+
+
+def test_no_interval_is_drawn_on_fewer_answers_than_the_minimum():
+    from cscp_analysis.report.settings import INTERVAL_MIN_N
+
+    assert INTERVAL_MIN_N == 5
+    # row A rests on 5 answers (interval drawn), row B on 1 (Wilson 1 of 1: 21% to 100%)
+    rows = pd.DataFrame({"label": ["A", "B"], "met": [2, 1], "partly": [1, 0],
+                         "not_met": [2, 0], "rate": [0.4, 1.0], "ci_low": [0.118, 0.2065],
+                         "ci_high": [0.769, 1.0]})
+    chart = findings_chart(rows, "Plans")
+    lines = [c for c in chart.figure.axes[0].containers if hasattr(c, "has_xerr")]
+    assert len(lines) == 1 and len(lines[0].lines[0].get_xdata()) == 1
+    assert "B: 1 met, 0 partly, 0 not met (n = 1) (met rate 100%)" in chart.alt
+    assert "95% interval 12% to 77%" in chart.alt and "21%" not in chart.alt
+
+
+def _agency_cells(met: dict, answered: dict):
+    index = ["Police", "Health"]
+    return pd.DataFrame(met, index=index), pd.DataFrame(answered, index=index)
+
+
+def test_agency_heatmap_alt_reads_row_by_row_with_counts():
+    met, answered = _agency_cells({"Q1": [4, 1], "Q3": [0, 0]}, {"Q1": [5, 2], "Q3": [0, 1]})
+    chart = agency_heatmap(met, answered, "Met by agency")
     assert chart.alt == (
-        "Heatmap, Met rate by agency. Police: Q1 100%; "
-        "Health: Q1 50%, Q2 0%."
-    )
+        "Table chart, Met by agency: answers that met the standard of those each agency "
+        "rated; a rate only on 5 or more answers. Police: Q1 4 of 5 (80%); "
+        "Health: Q1 1 of 2, Q3 0 of 1.")
 
 
 def test_timeliness_chart_counts_on_time_and_late_by_rule_result():
@@ -131,8 +190,8 @@ def test_findings_chart_labels_end_with_n_and_the_axis_says_what_is_shared():
 
 
 def test_heatmap_colour_bar_is_in_percent():
-    matrix = pd.DataFrame({"Q1": [0.5, 1.0]}, index=["Police", "Health"])
-    chart = agency_heatmap(matrix, "Met rate")
+    met, answered = _agency_cells({"Q1": [3, 6]}, {"Q1": [6, 6]})
+    chart = agency_heatmap(met, answered, "Met rate")
     bar = chart.figure.axes[1]
     chart.figure.canvas.draw()
     labels = [t.get_text() for t in bar.get_yticklabels() if t.get_text()]
@@ -148,25 +207,34 @@ def test_stage_markers_differ_in_shape_and_colour():
     assert {one["due"], one["held"]}.isdisjoint({two["due"], two["held"]})
 
 
-def test_heatmap_cells_say_their_share_or_that_there_was_no_answer():
-    matrix = pd.DataFrame({"Q1": [1.0, 0.5], "Q2": [float("nan"), 0.0]},
-                          index=["Police", "Health"])
-    ax = agency_heatmap(matrix, "Met rate").figure.axes[0]
+def test_heatmap_cells_say_their_count_and_only_enough_answers_get_a_rate_and_colour():
+    met, answered = _agency_cells({"Q1": [4, 1], "Q3": [0, 0]}, {"Q1": [5, 1], "Q3": [0, 2]})
+    chart = agency_heatmap(met, answered, "Met by agency")
+    ax = chart.figure.axes[0]
     cells = sorted((round(t.get_position()[0], 1), round(t.get_position()[1], 1), t.get_text())
                    for t in ax.texts)
     # (column centre, row centre, label): Police is the top row (y 0.5)
-    assert cells == [(0.5, 0.5, "100%"), (0.5, 1.5, "50%"), (1.5, 0.5, "–"), (1.5, 1.5, "0%")]
+    assert cells == [(0.5, 0.5, "4 of 5\n80%"), (0.5, 1.5, "1 of 1"), (1.5, 0.5, "–"),
+                     (1.5, 1.5, "0 of 2")]
+    mesh = ax.collections[0]  # seaborn draws only the unmasked cells in colour
+    assert mesh.get_array().mask.tolist() == [[False, True], [True, True]]
+
+
+def test_no_colour_scale_when_no_cell_has_enough_answers():
+    met, answered = _agency_cells({"Q1": [1, 0]}, {"Q1": [1, 2]})
+    assert len(agency_heatmap(met, answered, "Met").figure.axes) == 1
 
 
 def test_late_interviews_are_hatched_as_well_as_coloured():
     # days 2 (on time), 3 (on time by the calendar rule), 3 (late by the hour rule), 5 (late)
     ax = timeliness_chart([2, 3, 3, 5], [True, True, False, False], "72 hours", 1
                           ).figure.axes[0]
-    bars = [(round(b.get_x() + b.get_width() / 2), b.get_height(), b.get_hatch())
+    bars = [(round(b.get_x() + b.get_width() / 2), int(b.get_height()),
+             str(b.get_hatch()) if b.get_hatch() else None)
             for b in ax.patches if b.get_height() > 0]
     assert sorted(bars, key=str) == sorted([(2, 1, None), (3, 1, None), (3, 1, "//"),
                                             (5, 1, "//")], key=str)
-    assert ax.get_legend().get_texts()[1].get_text() == "Later than 72 hours"
+    assert ax.figure.legends[0].get_texts()[1].get_text() == "Later than 72 hours"
 
 
 #: Labels matplotlib would read as mathematics: valid ($x^2$) and broken ($\frac{$).
@@ -176,13 +244,16 @@ MATH_LIKE = ("$x^2$", r"$\frac{$", r"a $\sqrt{ b$")
 @pytest.mark.parametrize("make", [
     lambda: count_bars(dict.fromkeys(MATH_LIKE, 1), r"Cases $\frac{$"),
     lambda: findings_chart(_findings().assign(label=list(MATH_LIKE[:2])), r"Plans $\frac{$"),
-    lambda: agency_heatmap(pd.DataFrame({"$x^2$": [0.5, 1.0], r"$\frac{$": [1.0, 0.0]},
+    lambda: agency_heatmap(pd.DataFrame({"$x^2$": [3, 6], r"$\frac{$": [6, 0]},
+                                        index=list(MATH_LIKE[1:])),
+                           pd.DataFrame({"$x^2$": [6, 6], r"$\frac{$": [6, 6]},
                                         index=list(MATH_LIKE[1:])), r"$\frac{$"),
 ])
 def test_input_text_in_a_chart_is_drawn_as_typed_never_as_mathtext(make):
     chart = make()
     assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"  # mathtext would raise on $\frac{$
-    texts = [t for t in chart.figure.findobj(figures.Text) if t.get_text()]
+    ET.fromstring(chart.svg())
+    texts = [t for t in chart.figure.findobj(Text) if t.get_text()]
     drawn = {t.get_text() for t in texts}
     assert {"$x^2$", r"$\frac{$"} <= drawn | {s.split(" (n = ")[0] for s in drawn}
     # every text, tick labels made while drawing too, is plain: no mathtext, no LaTeX

@@ -74,3 +74,75 @@ def test_recommendation_counts_are_exact_for_the_public_as_the_lists_beside_them
         ["5", "3", "1", "1", "0", "1"],  # neglect: R10 (due Jan 2023) overdue
         ["13", "4", "3", "5", "1", "3"],  # all audits
     ]
+
+
+def _rows(items, caption: str) -> list[list[str]]:
+    from bs4 import BeautifulSoup
+
+    page = "\n".join(getattr(item, "data", "") for item in items)
+    table = next(t for t in BeautifulSoup(page, "html.parser")("table")
+                 if t.caption.get_text() == caption)
+    return [[td.get_text() for td in tr("td")] for tr in table.select("tbody tr")]
+
+
+def test_the_first_table_says_what_each_audit_covered_and_sets_no_rates_side_by_side():
+    items = overview.audits_section([analyse("2016-06-cse"), analyse("2022-09-neglect")],
+                                    SETTINGS)
+    page = _text(items)
+    assert "<th scope=\"col\">Finding areas</th>" in page
+    assert "Met rate" not in page and "Answers met" not in page
+    assert _rows(items, "Audits in this cycle")[1] == [
+        "Neglect themed scrutiny activity", "Neglect", "September 2022", "12",
+        "Use of Neglect Tools; Chronologies; Voice of the Child; Impact"]
+
+
+def test_an_area_of_one_question_is_labelled_as_that_question():
+    from cscp_analysis.report.chart import Chart
+
+    chart = next(i for i in overview.findings_section([analyse("2016-06-mfh")], SETTINGS)
+                 if isinstance(i, Chart))
+    labels = [t.get_text().replace("\n", " ") for t in chart.figure.axes[0].get_yticklabels()]
+    # "72 Hour Timescale" holds only the question about plans (n = 11), not the 72-hour rule
+    assert labels[1] == ("Was the return interview analysed alongside the child's plan and "
+                         "risk assessment? (n = 11)")
+    assert not any("72 Hour" in label for label in labels)
+    assert labels[0] == "Voice of the Child (n = 27)"  # two questions: the area's name
+
+
+def test_the_rules_of_the_mfh_sample_hand_worked():
+    from cscp_analysis.report.overview_rules import rules_section
+
+    # docs/sample-data.md works the MFH sample's rules out by hand: 45 of the 46 episodes
+    # ended (M03 is still missing), 20 interviews within 72 hours; stage 1 due for M02,
+    # M10, M11 and M12, held in time for M10 and M11 (M12's came before it was due, M02
+    # had none); stage 2 due for M10 only, whose meeting came before it; 9 episodes of
+    # children placed here (M12 x5, M13 x2, M14 x2), a report back for M12 E1 and M14 E1
+    cse, mfh = analyse("2016-06-cse"), analyse("2016-06-mfh")
+    items = rules_section([cse, mfh], SETTINGS)
+    rows = _rows(items, "Missing-from-home rules kept, by audit")
+    audit = mfh.info.title
+    assert rows == [
+        [audit, "June 2016", "Return home interviews within 72 hours", "20 of 45", "44%"],
+        [audit, "June 2016", "Stage 1 meetings held when due", "2 of 4", ""],  # 4 < 5: no share
+        [audit, "June 2016", "Stage 2 meetings held when due", "0 of 1", ""],
+        [audit, "June 2016", "Interview reports received from placing authorities", "2 of 9",
+         "22%"]]
+    chart = items[-1]
+    assert chart.alt.endswith("Interview reports received from placing authorities: 2 of 9.")
+    bars = sorted((round(p.get_y() + p.get_height() / 2), p.get_width())
+                  for p in chart.figure.axes[0].patches if p.get_width() > 0)
+    assert bars == [(0, 20), (0, 25), (1, 2), (1, 2), (2, 1), (3, 2), (3, 7)]
+    assert rules_section([cse], SETTINGS) == []  # no audit with episodes: no section
+
+
+def test_the_rules_under_a_threshold_are_each_audits_shown_cells():
+    from cscp_analysis.report.chart import Chart
+    from cscp_analysis.report.overview_rules import rules_section
+
+    public = ReportSettings("2023-03-31", "public", 0, "", "test-cycle")
+    items = rules_section([analyse("2016-06-mfh")], public)
+    assert not any(isinstance(i, Chart) for i in items)
+    # as missing.csv shows them at 5: stage 1 due 4 and held 2 hidden, stage 2 due 1 hidden
+    # (held 0 is shown), 2 reports received hidden
+    assert [row[3:] for row in _rows(items, "Missing-from-home rules kept, by audit")] == [
+        ["20 of 45"], ["<5 of <5"], ["0 of <5"], ["<5 of 9"]]

@@ -16,9 +16,10 @@ def test_html_table_refuses_case_ids_and_escapes_text():
     table = display.html_table(pd.DataFrame({"Owner": ["<Police>"], "n": [3]}), "Owners",
                               numeric=["n"])
     assert table.data == (
+        '<div class="table-scroll" role="region" aria-label="Owners" tabindex="0">\n'
         '<table><caption>Owners</caption><thead><tr><th scope="col">Owner</th>'
         '<th scope="col" class="num">n</th></tr></thead><tbody><tr><td>&lt;Police&gt;</td>'
-        '<td class="num">3</td></tr></tbody></table>')
+        '<td class="num">3</td></tr></tbody></table>\n</div>')
 
 
 def test_result_sentence_is_hand_worked():
@@ -63,17 +64,18 @@ def test_voice_sentence():
     assert wording.voice_sentence(12, 0, 14, 5).startswith("Some children spoke")
 
 
-def test_heatmap_questions_are_numbered_consecutively():
+def test_agency_columns_keep_the_key_findings_numbers():
     theme = load_theme("cse")
     # only the 2nd, 5th and 12th (last) questions of the theme were answered by agencies
     ids = [theme.questions[i].id for i in (11, 1, 4)]
-    assert agencies.question_numbers(theme, ids) == {ids[1]: "Q1", ids[2]: "Q2", ids[0]: "Q3"}
     results = pd.DataFrame({"agency": ["Police", "Health", "Police"], "question_id": ids,
-                            "rate": [0.5, 1.0, 0.0]})
-    matrix = agencies.agency_matrix(results, theme)
-    assert list(matrix.columns) == ["Q1", "Q2", "Q3"]
-    assert list(matrix.index) == ["Police", "Health"]
-    assert matrix.loc["Police", "Q3"] == 0.5 and matrix.loc["Police", "Q2"] == 0.0
+                            "met": [1, 2, 0], "answered": [2, 2, 1]})
+    met, answered = agencies.agency_counts(results, theme)
+    assert list(met.columns) == ["Q2", "Q5", "Q12"]  # gaps, as Key findings numbers them
+    assert list(met.index) == ["Police", "Health"]
+    assert (met.loc["Police", "Q12"], answered.loc["Police", "Q12"]) == (1, 2)
+    assert (met.loc["Police", "Q2"], answered.loc["Police", "Q2"]) == (0, 0)  # no answer
+    assert (met.loc["Health", "Q2"], answered.loc["Health", "Q2"]) == (2, 2)
 
 
 def test_a_meeting_before_it_was_due_is_explained():

@@ -7,11 +7,11 @@ where it had to be hidden) and one table per breakdown, every category listed, a
 
 from __future__ import annotations
 
-from cscp_analysis.analysis.narrative import capitalise, suppressed_cohort_sentence
+from cscp_analysis.analysis.narrative import capitalise, join_list, suppressed_cohort_sentence
 from cscp_analysis.analysis.published import CASES
 from cscp_analysis.analysis.results import COHORT_BREAKDOWNS, AuditResults
 from cscp_analysis.report.display import heading, html_table, labels, paragraphs, text
-from cscp_analysis.report.figures import count_bars
+from cscp_analysis.report.figures import count_bars, drawn_and_empty
 from cscp_analysis.report.settings import ReportSettings
 
 #: Breakdowns the paragraph states in full, so they get no chart of their own.
@@ -33,6 +33,17 @@ def _labelled(table, name: str):
     return table.assign(label=[category_label(name, v) for v in table["label"]])
 
 
+def bar_chart(counts, title: str) -> list:
+    """:func:`~cscp_analysis.report.figures.count_bars` of ``counts``, then a note naming
+    the categories with no cases (the chart leaves them out)."""
+    _, empty = drawn_and_empty(counts)
+    items: list = [count_bars(counts, title)]
+    if empty:
+        items.append(text("not_drawn_empty", title=title, names=join_list(empty),
+                          count=len(empty)))
+    return items
+
+
 def cohort_section(results: AuditResults, settings: ReportSettings) -> list:
     """The children whose records were audited: a paragraph and charts (or, suppressed,
     a sentence with no small count and the breakdowns as disclosure control shows them)."""
@@ -46,8 +57,8 @@ def cohort_section(results: AuditResults, settings: ReportSettings) -> list:
             if name in IN_THE_PARAGRAPH or (name == "cohort_group"
                                             and not int(table["cases"].sum())):
                 continue
-            items.append(count_bars(dict(zip(table["label"], table["cases"], strict=True)),
-                                    titles[name]))
+            items += bar_chart(dict(zip(table["label"], table["cases"], strict=True)),
+                               titles[name])
         return items
     shown = results.shown(k)
     cases = results.shown_count(k, CASES)

@@ -60,8 +60,11 @@ def dictionary(tables: Mapping[str, pd.DataFrame], theme) -> pd.DataFrame:
 
 def write_outputs(results: AuditResults, settings: ReportSettings,
                   output_dir: str | Path) -> Path:
-    """Write ``summary.json``, ``tables/*.csv`` and ``results.xlsx`` of one audit into
+    """Write ``summary.json``, ``tables/*.csv``, ``results.xlsx`` and ``charts/`` (every
+    chart the report shows, :mod:`cscp_analysis.report.chart_files`) of one audit into
     ``output_dir``."""
+    from cscp_analysis.report.chart_files import report_charts, write_charts
+
     out = Path(output_dir)
     folder = out / "tables"
     folder.mkdir(parents=True, exist_ok=True)
@@ -72,4 +75,5 @@ def write_outputs(results: AuditResults, settings: ReportSettings,
         write_csv(specs[name].labelled(rows), folder / specs[name].file)
     write_csv(dictionary(tables, results.theme), folder / wording()["dictionary"]["file"])
     write_workbook(results, settings, tables, out / WORKBOOK_FILE)
+    write_charts(report_charts(results, settings), out / "charts")
     return out

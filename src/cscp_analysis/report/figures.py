@@ -1,39 +1,38 @@
 """Charts for the reports: a colour-blind-safe palette, and every figure with alt text.
 
-Every chart function takes a small tidy table and returns a :class:`Chart`: the
-matplotlib figure plus the alternative text a screen-reader user hears instead of it.
-Figures are built with ``matplotlib.figure.Figure`` directly (no pyplot global state,
-nothing shown twice by the notebook backend) and saved as PNG without the
-``Software`` metadata key, so the same data always gives the same bytes. The per-child
-timeline of rule 6.2 is drawn in :mod:`cscp_analysis.report.timeline` with this palette.
+Every chart function takes a small tidy table and returns a
+:class:`~cscp_analysis.report.chart.Chart` (the figure, its alt text and its title; how
+charts are rendered and kept reproducible is :mod:`cscp_analysis.report.chart`). The
+per-child timeline of rule 6.2 is drawn in :mod:`cscp_analysis.report.timeline` with this
+palette.
 
-Labels, titles and legends carry input text (areas, question wording, cohort groups,
-audit titles), and matplotlib would read ``$...$`` in them as mathematics (and, with
-``text.usetex`` on, hand them to LaTeX): :func:`figure_png` draws every text of a
-figure as plain text (and every chart function makes its figure so, since seaborn
-measures labels while it draws), so ``$x^2$`` is shown as typed and a label such as
-``$\\frac{$`` cannot stop the report.
+What the charts promise the reader (docs/reports.md):
+
+- a category with nothing in it is not drawn: :func:`count_bars` leaves it out and the
+  section says in words which had none (:func:`drawn_and_empty`);
+- every bar carries its value, and the axis runs past the tallest bar and its label
+  (:data:`HEADROOM`), so no bar touches the frame;
+- a 95% interval is drawn only on a rate resting on at least
+  :data:`~cscp_analysis.report.settings.INTERVAL_MIN_N` answers;
+- an agency cell is coloured (and given a rate) only when it rests on at least
+  :data:`~cscp_analysis.report.settings.AGENCY_MIN_ANSWERS` answers; every cell shows its
+  count ("2 of 3").
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib import rc_context
-from matplotlib.colors import to_rgba
-from matplotlib.figure import Figure
+from matplotlib import colormaps
 from matplotlib.patches import Patch
-from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
 from cscp_analysis.analysis.narrative import counted, plural
+from cscp_analysis.report.chart import FONT_SIZE, Chart, new_figure, plain_text, style
+from cscp_analysis.report.settings import AGENCY_MIN_ANSWERS, INTERVAL_MIN_N
 
 #: Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -65,67 +64,11 @@ STAGE_MARKERS: dict[int, dict[str, str]] = {
     1: {"colour": OKABE_ITO["orange"], "due": "v", "held": "o"},
     2: {"colour": OKABE_ITO["reddish_purple"], "due": "D", "held": "s"},
 }
-DPI = 100
-FONT_SIZE = 10
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A figure and the alternative text that describes what it shows."""
-
-    figure: Figure
-    alt: str
-
-    def png(self) -> bytes:
-        """The figure as PNG bytes, identical for identical data (no Software/date metadata)."""
-        return figure_png(self.figure)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        data = base64.b64encode(self.png()).decode("ascii")
-        return (
-            {"image/png": data, "text/plain": self.alt},
-            {"image/png": {"alt": self.alt}},
-        )
-
-
-#: Text is drawn as typed: never as mathtext, never through LaTeX.
-PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
-
-
-def _plain_text(chart):
-    """A chart function that makes its figure with every text plain (:data:`PLAIN_TEXT`)."""
-    @functools.wraps(chart)
-    def make(*args, **kwargs):
-        with rc_context(PLAIN_TEXT):
-            return chart(*args, **kwargs)
-    return make
-
-
-def figure_png(fig: Figure) -> bytes:
-    """Render a figure to PNG without run-to-run metadata, every text as plain text.
-
-    Texts made before drawing are switched to plain text; tick labels matplotlib makes
-    while drawing take the same settings from :data:`PLAIN_TEXT`.
-    """
-    for text in fig.findobj(Text):
-        text.set_parse_math(False)
-        text.set_usetex(False)
-    buffer = io.BytesIO()
-    with rc_context(PLAIN_TEXT):
-        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None},
-                    facecolor="white")
-    return buffer.getvalue()
-
-
-def _new_figure(width: float, height: float) -> Figure:
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    return fig
-
-
-def _style(ax) -> None:
-    ax.spines["top"].set_visible(False)
-    ax.spines["right"].set_visible(False)
-    ax.tick_params(labelsize=FONT_SIZE)
+#: The value axis runs this much past the tallest bar, leaving room for its label.
+HEADROOM = 1.18
+#: A white box behind a value label drawn over a bar (readable on colour and hatching).
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+             "alpha": 0.85}
 
 
 def _wrap(text: str, width: int = 38) -> str:
@@ -155,9 +98,18 @@ def _listing(pairs: Sequence[tuple[str, object]]) -> str:
     return "; ".join(f"{label}: {value}" for label, value in pairs)
 
 
-@_plain_text
+def drawn_and_empty(counts: Mapping[str, int]) -> tuple[dict[str, int], list[str]]:
+    """The categories a bar chart draws (a count above 0) and those it leaves out (none)."""
+    drawn = {str(k): int(v) for k, v in counts.items() if int(v) > 0}
+    return drawn, [str(k) for k, v in counts.items() if int(v) <= 0]
+
+
+@plain_text
 def count_bars(counts: Mapping[str, int], title: str, unit: str = "cases") -> Chart:
-    """Horizontal bars of a count per category (e.g. cases by case type).
+    """Horizontal bars of a count per category (e.g. cases by case type), each labelled.
+
+    Categories counting 0 are not drawn (:func:`drawn_and_empty`; the caller names them
+    in words), and the alt text says which had none.
 
     Parameters
     ----------
@@ -168,30 +120,46 @@ def count_bars(counts: Mapping[str, int], title: str, unit: str = "cases") -> Ch
     unit
         The noun counted, used on the axis and in the alt text.
     """
-    labels = [str(k) for k in counts]
-    values = [int(v) for v in counts.values()]
-    fig = _new_figure(6.5, 0.45 * max(len(labels), 1) + 1.1)
+    drawn, empty = drawn_and_empty(counts)
+    labels, values = list(drawn), list(drawn.values())
+    fig = new_figure(6.5, 0.45 * max(len(labels), 1) + 1.1)
     ax = fig.add_subplot()
     y = np.arange(len(labels))
     ax.barh(y, values, color=CATEGORY_COLOURS[0])
     ax.set_yticks(y, [_wrap(label, 30) for label in labels])
     ax.invert_yaxis()
+    ax.set_xlim(0, max(values, default=1) * HEADROOM + 0.3)
     ax.set_xlabel(f"Number of {unit}", fontsize=FONT_SIZE)
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
     ax.xaxis.get_major_locator().set_params(integer=True)
     for yi, v in zip(y, values, strict=True):
         ax.text(v, yi, f" {v}", va="center", fontsize=FONT_SIZE - 1)
-    _style(ax)
+    style(ax)
     if not labels:
-        return Chart(fig, f"{title}: there is nothing to show.")
+        return Chart(fig, f"{title}: there is nothing to show.", title)
     alt = f"Bar chart, {title}. " + _listing(list(zip(labels, values, strict=True))) + "."
-    return Chart(fig, alt)
+    if empty:
+        alt += f" None in: {', '.join(empty)}."
+    return Chart(fig, alt, title)
 
 
-@_plain_text
+def _segment_labels(ax, y, left, share, counts) -> None:
+    """A segment's count in its middle, where the segment is wide enough to hold it."""
+    for yi, x0, width, n in zip(y, left, share, counts, strict=True):
+        if n > 0 and width >= 0.07:
+            ax.text(x0 + width / 2, yi, str(int(n)), ha="center", va="center",
+                    fontsize=FONT_SIZE - 2, bbox=LABEL_BOX)
+
+
+@plain_text
 def findings_chart(findings: pd.DataFrame, title: str,
-                   axis_label: str = "Share of cases with an answer") -> Chart:
+                   axis_label: str = "Share of cases with an answer",
+                   min_n: int = INTERVAL_MIN_N) -> Chart:
     """Stacked bars of met / partly met / not met per question, with the met rate's interval.
+
+    Each segment is labelled with its count (where it is wide enough; the alt text gives
+    every count). The interval is drawn only where the row rests on ``min_n`` answers or
+    more: on one or two answers it spans most of the axis and says nothing.
 
     Parameters
     ----------
@@ -207,25 +175,27 @@ def findings_chart(findings: pd.DataFrame, title: str,
         (the answers rated met, partly or not met).
     """
     n = len(findings)
-    fig = _new_figure(7.5, 0.62 * max(n, 1) + 1.5)
+    fig = new_figure(7.5, 0.62 * max(n, 1) + 1.5)
     ax = fig.add_subplot()
     y = np.arange(n)
     totals = (findings["met"] + findings["partly"] + findings["not_met"]).to_numpy(dtype=float)
     safe = np.where(totals > 0, totals, 1.0)
     left = np.zeros(n)
     for key in ("met", "partly", "not_met"):
-        share = findings[key].to_numpy(dtype=float) / safe
+        counts = findings[key].to_numpy(dtype=float)
+        share = counts / safe
         ax.barh(y, share, left=left, color=OUTCOME_COLOURS[key], label=OUTCOME_LABELS[key],
                 height=0.6, edgecolor="white")
+        _segment_labels(ax, y, left, share, counts)
         left = left + share
     rate = pd.to_numeric(findings["rate"], errors="coerce").to_numpy(dtype=float)
     low = pd.to_numeric(findings["ci_low"], errors="coerce").to_numpy(dtype=float)
     high = pd.to_numeric(findings["ci_high"], errors="coerce").to_numpy(dtype=float)
-    has = ~np.isnan(rate) & ~np.isnan(low) & ~np.isnan(high)
+    has = ~np.isnan(rate) & ~np.isnan(low) & ~np.isnan(high) & (totals >= min_n)
     if has.any():
-        ax.errorbar(rate[has], y[has], xerr=[rate[has] - low[has], high[has] - rate[has]],
-                    fmt="o", color=OKABE_ITO["black"], markersize=4, capsize=4, linewidth=1.2,
-                    label="Met rate, 95% interval")
+        ax.errorbar(rate[has], y[has] + 0.38, xerr=[rate[has] - low[has], high[has] - rate[has]],
+                    fmt="o", color=OKABE_ITO["black"], markersize=3.5, capsize=3, linewidth=1.1,
+                    label=f"Met rate, 95% interval (n ≥ {min_n})")
     ax.set_yticks(y, [_with_n(label, int(t)) for label, t in zip(findings["label"], totals,
                                                                    strict=True)])
     ax.invert_yaxis()
@@ -234,70 +204,104 @@ def findings_chart(findings: pd.DataFrame, title: str,
     ax.set_xlabel(axis_label, fontsize=FONT_SIZE)
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
     fig.legend(loc="outside lower center", ncol=4, frameon=False, fontsize=FONT_SIZE - 1)
-    _style(ax)
+    style(ax)
     parts = []
-    for row, r, lo, hi in zip(findings.itertuples(index=False), rate, low, high, strict=True):
+    for row, r, lo, hi, drawn in zip(findings.itertuples(index=False), rate, low, high, has,
+                                     strict=True):
+        answered = int(row.met + row.partly + row.not_met)
+        if not answered:
+            parts.append(f"{row.label}: no answers")
+            continue
         text = (f"{row.label}: {int(row.met)} met, {int(row.partly)} partly, "
-                f"{int(row.not_met)} not met (n = {int(row.met + row.partly + row.not_met)})")
+                f"{int(row.not_met)} not met (n = {answered})")
         if not np.isnan(r):
             text += f" (met rate {r:.0%}"
-            if not (np.isnan(lo) or np.isnan(hi)):
+            if drawn:
                 text += f", 95% interval {lo:.0%} to {hi:.0%}"
             text += ")"
         parts.append(text)
     alt = f"Stacked bar chart of the findings on {title}. " + "; ".join(parts) + "."
-    return Chart(fig, alt)
+    return Chart(fig, alt, title)
 
 
-@_plain_text
-def agency_heatmap(matrix: pd.DataFrame, title: str, value_label: str = "met rate") -> Chart:
-    """Heatmap of agencies (rows) by questions (columns), each cell a share from 0 to 1.
+def _ink_on(colour) -> str:
+    """Black or white text, whichever reads better on ``colour`` (relative luminance)."""
+    r, g, b = colour[:3]
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "white"
 
-    Drawn with ``seaborn.heatmap`` in the ``cividis`` map; every cell is labelled with
-    its percentage (a dash where the agency gave no answer), so nothing relies on colour.
+
+@plain_text
+def agency_heatmap(met: pd.DataFrame, answered: pd.DataFrame, title: str,
+                   min_answers: int = AGENCY_MIN_ANSWERS) -> Chart:
+    """Agencies (rows) by questions (columns): every cell its count, "2 of 3".
+
+    A cell resting on ``min_answers`` answers or more is coloured by its met rate
+    (``cividis``) and shows the rate under the count; a cell on fewer shows the count
+    alone on white; a dash where the agency gave no answer. Nothing relies on colour.
 
     Parameters
     ----------
-    matrix
-        Index: agency names; columns: short question labels; values: share of that
-        agency's answers to the question that were met (NaN where it gave none).
+    met, answered
+        Index: agency names; columns: question labels (``Q1``…); values: the agency's
+        answers that met the standard, and its answers rated met, partly or not met
+        (0 where it gave none). Same shape.
     """
-    values = matrix.astype(float)
-    rows, cols = max(len(values.index), 1), max(len(values.columns), 1)
-    fig = _new_figure(max(5.5, 0.75 * cols + 3), 0.5 * rows + 2.2)
+    met, answered = met.astype(int), answered.reindex_like(met).fillna(0).astype(int)
+    rate = (met / answered.where(answered > 0)).astype(float)
+    coloured = answered >= min_answers
+    rows, cols = max(len(met.index), 1), max(len(met.columns), 1)
+    fig = new_figure(max(5.5, 0.8 * cols + 3), 0.55 * rows + 2.2)
     ax = fig.add_subplot()
-    labels = values.map(lambda v: "–" if pd.isna(v) else f"{v:.0%}")
-    if values.size:
-        sns.heatmap(values, ax=ax, cmap=HEATMAP_CMAP, vmin=0, vmax=1, annot=labels, fmt="",
-                    annot_kws={"fontsize": FONT_SIZE - 2}, linewidths=0.5, linecolor="white",
-                    xticklabels=[_wrap(c, 14) for c in values.columns],
+    if met.size:
+        cmap = colormaps[HEATMAP_CMAP]
+        sns.heatmap(rate, mask=~coloured.to_numpy(), ax=ax, cmap=cmap, vmin=0, vmax=1,
+                    annot=False, linewidths=1, linecolor="#b1b4b6",
+                    cbar=bool(coloured.to_numpy().any()),  # no scale when nothing is coloured
+                    xticklabels=[_wrap(c, 14) for c in met.columns],
                     cbar_kws={"shrink": 0.8, "format": PercentFormatter(xmax=1, decimals=0),
-                              "label": value_label.capitalize()})
-        for (i, j), v in np.ndenumerate(values.to_numpy()):
-            if np.isnan(v):  # seaborn leaves a blank cell blank: say there was no answer
-                ax.text(j + 0.5, i + 0.5, "–", ha="center", va="center",
-                        fontsize=FONT_SIZE - 2, color="black")
+                              "label": f"Met rate (cells of {min_answers}+ answers)"})
+        for (i, j), n in np.ndenumerate(answered.to_numpy()):
+            if not n:
+                label, ink = "–", "black"
+            elif coloured.iat[i, j]:
+                label, ink = f"{met.iat[i, j]} of {n}\n{rate.iat[i, j]:.0%}", _ink_on(
+                    cmap(rate.iat[i, j]))
+            else:
+                label, ink = f"{met.iat[i, j]} of {n}", "black"
+            ax.text(j + 0.5, i + 0.5, label, ha="center", va="center",
+                    fontsize=FONT_SIZE - 2, color=ink)
+        ax.set_xlim(0, cols)
+        ax.set_ylim(rows, 0)
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+            spine.set_color("#b1b4b6")
         ax.tick_params(axis="x", labelsize=FONT_SIZE - 2, rotation=0)
         ax.tick_params(axis="y", labelsize=FONT_SIZE - 1, rotation=0)
-        ax.figure.axes[-1].yaxis.label.set_size(FONT_SIZE - 1)
+        if len(ax.figure.axes) > 1:
+            ax.figure.axes[-1].yaxis.label.set_size(FONT_SIZE - 1)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
     parts = []
-    for agency, row in matrix.iterrows():
-        cells = [f"{col} {v:.0%}" for col, v in row.items() if not pd.isna(v)]
+    for i, agency in enumerate(met.index):
+        cells = [f"{col} {met.iat[i, j]} of {answered.iat[i, j]}"
+                 + (f" ({rate.iat[i, j]:.0%})" if coloured.iat[i, j] else "")
+                 for j, col in enumerate(met.columns) if answered.iat[i, j]]
         parts.append(f"{agency}: " + (", ".join(cells) if cells else "no answers"))
-    alt = f"Heatmap, {title}. " + "; ".join(parts) + "."
-    return Chart(fig, alt)
+    alt = (f"Table chart, {title}: answers that met the standard of those each agency "
+           f"rated; a rate only on {min_answers} or more answers. " + "; ".join(parts) + ".")
+    return Chart(fig, alt, title)
 
 
-@_plain_text
+@plain_text
 def timeliness_chart(days: Sequence[int], on_time: Sequence[bool], limit_label: str,
                      not_held: int, title: str = "Days from return to return home interview",
                      ) -> Chart:
-    """The distribution of days from the child's return to the interview (``sns.histplot``).
+    """The distribution of days from the child's return to the interview.
 
-    One bar per whole day, stacked: within the timescale, then later (hatched).
+    One bar per whole day, stacked: within the timescale, then later (hatched); each
+    bar's count above it (and, on a day of both kinds, each part's where it fits), with
+    room above the tallest bar.
 
     Parameters
     ----------
@@ -312,32 +316,40 @@ def timeliness_chart(days: Sequence[int], on_time: Sequence[bool], limit_label: 
         Due interviews never held (stated in the text, not drawn).
     """
     within, later = f"Within {limit_label}", f"Later than {limit_label}"
-    held = pd.DataFrame({"days": [int(x) for x in days],
-                         "timing": [within if bool(x) else later for x in on_time]})
+    held = pd.DataFrame({"days": [int(x) for x in days], "on_time": [bool(x) for x in on_time]})
     top = int(held["days"].max()) if len(held) else 0
-    fig = _new_figure(7, 3.4)
+    x = np.arange(0, max(top, 7) + 1)
+    counts = {flag: held[held["on_time"] == flag]["days"].value_counts().reindex(x, fill_value=0)
+              .to_numpy() for flag in (True, False)}
+    fig = new_figure(7, 3.4)
     ax = fig.add_subplot()
     colours = {within: OUTCOME_COLOURS["met"], later: OUTCOME_COLOURS["not_met"]}
-    if len(held):
-        sns.histplot(held, x="days", hue="timing", hue_order=[within, later], multiple="stack",
-                     discrete=True, shrink=0.8, palette=colours, alpha=1, edgecolor="white",
-                     legend=False, ax=ax)
-        late = to_rgba(colours[later])
-        for bar in ax.patches:  # late interviews are hatched too, not told by colour alone
-            if to_rgba(bar.get_facecolor()) == late:
-                bar.set_hatch("//")
-    ax.legend(handles=[Patch(facecolor=colours[within], label=within),
-                       Patch(facecolor=colours[later], hatch="//", label=later)],
-              frameon=False, fontsize=FONT_SIZE - 1)
-    x = np.arange(0, max(top, 7) + 1)
+    total = counts[True] + counts[False]
+    ceiling = max(total.max(), 1) * HEADROOM + 0.5
+    bottom = np.zeros(len(x))
+    for flag, name, hatch in ((True, within, None), (False, later, "//")):
+        shown = counts[flag] > 0
+        ax.bar(x[shown], counts[flag][shown], bottom=bottom[shown], width=0.8,
+               color=colours[name], hatch=hatch, edgecolor="white")
+        both = shown & (counts[not flag] > 0) & (counts[flag] >= 0.08 * ceiling)
+        for xi, b, n in zip(x[both], bottom[both], counts[flag][both], strict=True):
+            ax.text(xi, b + n / 2, str(n), ha="center", va="center", fontsize=FONT_SIZE - 2,
+                    bbox=LABEL_BOX)  # each part of a day shared by both kinds
+        bottom = bottom + counts[flag]
+    for xi, n in zip(x[total > 0], total[total > 0], strict=True):
+        ax.text(xi, n, str(n), ha="center", va="bottom", fontsize=FONT_SIZE - 1)
+    fig.legend(handles=[Patch(facecolor=colours[within], label=within),
+                        Patch(facecolor=colours[later], hatch="//", label=later)],
+               frameon=False, fontsize=FONT_SIZE - 1, loc="outside lower center", ncol=2)
     ax.set_xlim(-0.5, x[-1] + 0.5)
+    ax.set_ylim(0, ceiling)
     ax.set_xticks(x)
     ax.set_xlabel("Days from return to interview", fontsize=FONT_SIZE)
     ax.set_ylabel("Interviews", fontsize=FONT_SIZE)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
-    _style(ax)
-    n_within = int((held["timing"] == within).sum())
+    style(ax)
+    n_within = int(held["on_time"].sum())
     alt = (f"Bar chart, {title}. {counted(n_within, 'interview')} "
            f"{plural(n_within, 'was', 'were')} held within {limit_label} and "
            f"{len(held) - n_within} later")
@@ -345,4 +357,4 @@ def timeliness_chart(days: Sequence[int], on_time: Sequence[bool], limit_label: 
         alt += f"; the longest wait was {counted(top, 'day')}"
     alt += (f". {counted(not_held, 'due interview')} {plural(not_held, 'was', 'were')} "
             "not held.")
-    return Chart(fig, alt)
+    return Chart(fig, alt, title)

@@ -26,27 +26,25 @@ from cscp_analysis.analysis.published import CASES, cycle_total, is_hidden
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, html_table, paragraphs, text
 from cscp_analysis.report.figures import count_bars, findings_chart
-from cscp_analysis.report.settings import ReportSettings
+from cscp_analysis.report.settings import INTERVAL_MIN_N, ReportSettings
 from cscp_analysis.report.wording import interval_text, pct
 
 
 def audits_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
-    """The audits of the cycle: theme, month, cases and (exact counts only) the met share.
+    """The audits of the cycle: what each covered (theme, month, cases, finding areas).
 
-    With a disclosure threshold each audit's number of cases is shown as its own report
-    shows it, and the cycle's total only where it gives none of those away
+    No met rates: audits of different themes ask different questions of different
+    children, so rates set side by side would invite a comparison they cannot bear
+    (same-theme audits are compared in :func:`comparison_section`). With a disclosure
+    threshold each audit's number of cases is shown as its own report shows it, and the
+    cycle's total only where it gives none of those away
     (:func:`cscp_analysis.analysis.published.cycle_total`).
     """
     k = settings.threshold
-    rows = []
-    for r in results:
-        row = {"Audit": r.info.title, "Theme": r.theme.title,
-               "Carried out": month_name(r.info.conducted), "Cases": r.shown_count(k, CASES)}
-        if not k:
-            met, answered = int(r.areas["met"].sum()), int(r.areas["answered"].sum())
-            row["Answers met"] = f"{met} of {answered}"
-            row["Met rate"] = pct(met / answered if answered else None)
-        rows.append(row)
+    rows = [{"Audit": r.info.title, "Theme": r.theme.title,
+             "Carried out": month_name(r.info.conducted), "Cases": r.shown_count(k, CASES),
+             "Finding areas": "; ".join(area.title for area in r.theme.finding_areas)}
+            for r in results]
     total = cycle_total([len(r.audit.cases) for r in results], [row["Cases"] for row in rows], k)
     audits = f"{number_words(len(results))} {plural(len(results), 'audit')}"
     if total == SECONDARY_MARKER:
@@ -54,24 +52,28 @@ def audits_section(results: Sequence[AuditResults], settings: ReportSettings) ->
     else:
         covered = paragraphs(f"The cycle covered {audits} and {count_phrase(total, k)} "
                              f"{plural(total, 'case') if isinstance(total, int) else 'cases'}.")
-    items: list = [heading(2, "The audits in this cycle"), text("overview_audits"),
-                   html_table(pd.DataFrame(rows), "Audits in this cycle",
-                              numeric=["Cases", "Answers met", "Met rate"]), covered]
-    if not k and len({r.theme.id for r in results}) > 1:
-        items.append(text("overview_pooled"))
-    return items
+    return [heading(2, "The audits in this cycle"), text("overview_audits"),
+            html_table(pd.DataFrame(rows), "Audits in this cycle", numeric=["Cases"]), covered]
+
+
+def area_rows(r: AuditResults):
+    """An audit's pooled finding areas for the overview chart, each labelled so it reads
+    as what it is: an area of one question is labelled with that question (the area
+    "72 Hour Timescale" holds one question about plans, not the 72-hour rule)."""
+    single = {area.title: area.questions[0].text for area in r.theme.finding_areas
+              if len(area.questions) == 1}
+    return r.areas.assign(label=[single.get(a, a) for a in r.areas["finding_area"]])
 
 
 def findings_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
     """Each audit's finding areas, pooling the area's questions (share of answers, with n)."""
     items: list = [heading(2, "Findings by audit"),
-                   text("overview_findings", k=settings.threshold)]
+                   text("overview_findings", k=settings.threshold, minimum=INTERVAL_MIN_N)]
     if settings.suppressed:
         return items
     for r in results:
         items.append(heading(3, r.info.title))
-        items.append(findings_chart(r.areas.rename(columns={"finding_area": "label"}),
-                                    f"{r.info.title}: finding areas",
+        items.append(findings_chart(area_rows(r), f"{r.info.title}: finding areas",
                                     axis_label="Share of answers"))
     return items
 

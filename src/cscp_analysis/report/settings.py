@@ -10,6 +10,13 @@ from cscp_analysis.analysis.disclosure import threshold_for
 #: and its table of stage meetings): those with the most episodes. The others are counted
 #: in a sentence and a table, so a regional audit's report stays a readable size.
 CHILDREN_DRAWN = 40
+#: The fewest answers a chart draws a 95% interval on: below it the interval spans most of
+#: the axis and says nothing (the findings tables still give it).
+INTERVAL_MIN_N = 5
+#: The fewest answers an agency's cell of "What each agency found" is given a rate and a
+#: colour on: below it the cell shows its count alone ("1 of 1"), since one or two answers
+#: make a rate of 0% or 100% that says little about the agency.
+AGENCY_MIN_ANSWERS = 5
 
 
 @dataclass(frozen=True)

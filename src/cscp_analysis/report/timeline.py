@@ -17,18 +17,11 @@ import pandas as pd
 from matplotlib.dates import AutoDateLocator, DateFormatter
 
 from cscp_analysis.analysis.narrative import capitalise, counted, long_date, plural
-from cscp_analysis.report.figures import (
-    FONT_SIZE,
-    OKABE_ITO,
-    STAGE_MARKERS,
-    Chart,
-    _new_figure,
-    _plain_text,
-    _style,
-)
+from cscp_analysis.report.chart import FONT_SIZE, Chart, new_figure, plain_text, style
+from cscp_analysis.report.figures import OKABE_ITO, STAGE_MARKERS
 
 
-@_plain_text
+@plain_text
 def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd.DataFrame,
                       thresholds: Mapping[int, int], window_days: int,
                       title: str = "Missing episodes per child", not_drawn: int = 0) -> Chart:
@@ -51,7 +44,7 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
         Children of the audit left out of the chart (the alt text says how many).
     """
     children = list(dict.fromkeys(episodes["child"]))
-    fig = _new_figure(8, 0.45 * max(len(children), 1) + 1.8)
+    fig = new_figure(8, 0.45 * max(len(children), 1) + 1.8)
     ax = fig.add_subplot()
     index = {child: i for i, child in enumerate(children)}
     y = episodes["child"].map(index).to_numpy(dtype=float)
@@ -62,19 +55,19 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
     if (~towards).any():
         ax.scatter(starts[~towards], y[~towards], marker="|", s=120, color=OKABE_ITO["sky_blue"],
                    label="Episode not counted")
-    for stage, style in STAGE_MARKERS.items():
+    for stage, look in STAGE_MARKERS.items():
         due = stages[stages["stage"] == stage]
         if len(due):
             ax.scatter(pd.to_datetime(due["due_on"]).to_numpy(),
                        due["child"].map(index).to_numpy(dtype=float) - 0.28,
-                       marker=style["due"], s=55, facecolors="none", edgecolors=style["colour"],
+                       marker=look["due"], s=55, facecolors="none", edgecolors=look["colour"],
                        linewidths=1.6, label=f"Stage {stage} due ({thresholds.get(stage, '?')} "
                        f"episodes in {window_days} days)")
         held = meetings[meetings["stage"] == stage]
         if len(held):
             ax.scatter(pd.to_datetime(held["held_on"]).to_numpy(),
                        held["child"].map(index).to_numpy(dtype=float) + 0.28,
-                       marker=style["held"], s=50, color=style["colour"],
+                       marker=look["held"], s=50, color=look["colour"],
                        label=f"Stage {stage} meeting held")
     ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
     ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
@@ -83,8 +76,8 @@ def episode_timelines(episodes: pd.DataFrame, stages: pd.DataFrame, meetings: pd
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=FONT_SIZE - 2)
     fig.autofmt_xdate()
-    _style(ax)
-    return Chart(fig, timeline_alt(episodes, stages, meetings, title, not_drawn))
+    style(ax)
+    return Chart(fig, timeline_alt(episodes, stages, meetings, title, not_drawn), title)
 
 
 def _was(n: int) -> str:

@@ -1,12 +1,14 @@
 """What children told the auditors: how many were heard, the consented quotes, the themes.
 
 Quotes come only from ``results.voice`` (consent to share = Yes, no case ids), shown
-as text; the themes (``results.voice_tags``) as a chart or, with a disclosure threshold,
-a table of the themes at least that many children gave (``results.shown``).
+as text; the themes (``results.voice_tags``) as a chart (a sentence when every theme was
+raised as often: bars all alike say nothing) or, with a disclosure threshold, a table of
+the themes at least that many children gave (``results.shown``).
 """
 
 from __future__ import annotations
 
+from cscp_analysis.analysis.narrative import join_list
 from cscp_analysis.analysis.published import HEARD
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, html_table, labels, paragraphs, snippet, text
@@ -39,6 +41,9 @@ def voice_section(results: AuditResults, settings: ReportSettings) -> list:
         items.append(html_table(tags[list(headings)].rename(columns=headings),
                                 headings["tag"],
                                 numeric=[headings["mentions"], headings["children"]]))
+    elif tags["mentions"].nunique() == 1:  # bars all alike say nothing: a sentence instead
+        items.append(text("voice_tags_even", tags=join_list(list(tags["tag"])),
+                          mentions=int(tags["mentions"].iloc[0])))
     else:
         items.append(count_bars(dict(zip(tags["tag"], tags["mentions"], strict=True)),
                                 "What children talked about", unit="mentions"))
