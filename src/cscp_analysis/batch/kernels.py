@@ -16,7 +16,9 @@ import threading
 import uuid
 from typing import Any
 
-#: The kernel name papermill is given (the kernel manager ignores kernelspecs).
+#: The project's kernelspec: ``make install`` registers it in ``.venv`` for JupyterLab and a
+#: hand-run papermill, and the notebooks name it. The batch gives papermill the same name,
+#: but its kernel manager ignores kernelspecs: it always runs this interpreter.
 KERNEL_NAME = "cscp-analysis"
 
 
