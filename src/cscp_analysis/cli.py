@@ -1,18 +1,26 @@
 """``cscp-analysis``: the command line (validate, summary, run, template, ingest, import-903).
 
 Every command reports bad input as located problems (data-contract section 9) and
-exits non-zero without a traceback.
+exits non-zero without a traceback. Messages go through ``logging`` (``cscp_analysis.logs``):
+what a command did on standard output, problems on standard error; ``--quiet`` and
+``--verbose`` work with every command. A reader that stops reading (``| head``) ends the
+command quietly (exit 0); Ctrl-C ends it with exit code 130, without a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 
 from cscp_analysis.contract.errors import AuditValidationError
 
+log = logging.getLogger(__name__)
+
 EXIT_INVALID = 2
+#: The conventional exit code of a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 #: The most problems printed; beyond them a count (a million bad rows is not a million lines).
 MAX_PROBLEMS_SHOWN = 1_000
 
@@ -22,15 +30,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from cscp_analysis.io.load import load_audit
 
     audit = load_audit(args.audit)
-    print(f"{audit.id}: valid ({counted(len(audit.cases), 'case')}, "
-          f"{counted(len(audit.judgements), 'judgement')}, theme {audit.theme.id})")
+    log.info(f"{audit.id}: no problems found ({counted(len(audit.cases), 'case')}, "
+             f"{counted(len(audit.judgements), 'judgement')}, theme {audit.theme.id})")
     return 0
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check an audit folder or workbook against the contract")
     p.add_argument("audit", help="audit folder, .xlsx workbook, or bundled sample name")
-    p.set_defaults(func=_cmd_validate)
+    p.set_defaults(func=_cmd_validate, writes=False)
 
 
 def _cmd_import_903(args: argparse.Namespace) -> int:
@@ -38,11 +46,11 @@ def _cmd_import_903(args: argparse.Namespace) -> int:
     from cscp_analysis.io.ssda903 import AFTER_IMPORT, import_903
 
     n_episodes, n_children = import_903(args.table, args.out, args.lookup, force=args.force)
-    print(
+    log.info(
         f"wrote {counted(n_episodes, 'episode')} of {counted(n_children, 'child', 'children')} "
         f"to {args.out}; CHILD -> case_id lookup in {args.lookup} (keep it private)"
     )
-    print(AFTER_IMPORT)
+    log.info(AFTER_IMPORT)
     return 0
 
 
@@ -79,7 +87,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     out = make_template(args.out, theme=args.theme, audit=args.audit, agency=args.agency,
                         force=args.force, blank_cases=args.blank_cases)
-    print(f"wrote {out}")
+    log.info(f"wrote {out}")
     return 0
 
 
@@ -101,21 +109,21 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
     result = ingest(args.workbooks, args.out, force=args.force, audit=args.audit)
     wrote = ", ".join(result.written) or "nothing new"
-    print(f"wrote audit {result.audit['id']} to {result.folder}: {wrote}")
+    log.info(f"wrote audit {result.audit['id']} to {result.folder}: {wrote}")
     if result.kept:
-        print(f"  unchanged: {', '.join(result.kept)}")
+        log.info(f"  unchanged: {', '.join(result.kept)}")
     for note in result.notes:
-        print(f"  {note}")
+        log.info(f"  {note}")
     table = result.disagreements
     if len(table) == 0:
-        print("no disagreements between agencies")
+        log.info("no disagreements between agencies")
     else:
         open_count = int((table["status"] == "disputed").sum())
-        print(f"agencies disagree on {counted(len(table), 'case question')}; "
-              f"{open_count} disputed until the panel answers:")
+        log.info(f"agencies disagree on {counted(len(table), 'case question')}; "
+                 f"{open_count} disputed until the panel answers:")
         for row in table.itertuples():
             settled = "" if row.status == "disputed" else f" -> panel: {row.panel_answer}"
-            print(f"  {row.case_id} {row.question_id}: {row.answers}{settled}")
+            log.info(f"  {row.case_id} {row.question_id}: {row.answers}{settled}")
     return 0
 
 
@@ -149,7 +157,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
                              "or 31/03/2023)")
         as_of = parsed
     results = analyse(args.audit, recommendations=args.recommendations or None, as_of=as_of)
-    print(summary_json(results.summary()))
+    print(summary_json(results.summary()))  # the command's output, not a message
     return 0
 
 
@@ -160,7 +168,7 @@ def _add_summary(sub: argparse._SubParsersAction) -> None:
                    help="recommendations.csv: add this audit's recommendations figures")
     p.add_argument("--as-of", metavar="DATE",
                    help="date overdue recommendations are judged at (e.g. 2023-03-31)")
-    p.set_defaults(func=_cmd_summary)
+    p.set_defaults(func=_cmd_summary, writes=False)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -170,11 +178,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         run = run_cycle(args.params, out=args.out, jobs=args.jobs, timeout=args.timeout,
                         notebook_dir=args.notebooks)
     except KeyboardInterrupt:
-        print("interrupted: kernels stopped; reports already published stay, the others keep "
-              "their earlier version", file=sys.stderr)
-        return 130
-    print(failure_report(run), file=sys.stderr if run.exit_code else sys.stdout)
-    print(f"index: {run.out / 'index.html'}")
+        log.error("interrupted: kernels stopped; reports already published stay, the others "
+                  "keep their earlier version")
+        return EXIT_INTERRUPTED
+    log.log(logging.ERROR if run.exit_code else logging.INFO, failure_report(run))
+    log.info(f"index: {run.out / 'index.html'}")
+    log.info(f"log of this run: {run.log}")
     return run.exit_code
 
 
@@ -210,6 +219,15 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+def _add_verbosity(parser: argparse.ArgumentParser, default) -> None:
+    """``--quiet`` / ``--verbose``, before or after the command's name."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1,
+                       default=default, help="show only problems")
+    group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1,
+                       default=default, help="show more detail of what is done")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cscp-analysis",
@@ -217,33 +235,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version, nargs=0,
                         help="show the package's version and exit")
+    _add_verbosity(parser, default=0)
     sub = parser.add_subparsers(dest="command", required=True)
     for add in COMMANDS:
         add(sub)
+    for command in sub.choices.values():
+        # SUPPRESS: an option given before the command's name is not reset after it
+        _add_verbosity(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _problems(exc: AuditValidationError, writes: bool) -> None:
+    """Log every problem (up to ``MAX_PROBLEMS_SHOWN``) under one line that counts them;
+    ``writes``: the command writes files (so it says that it wrote none)."""
+    from cscp_analysis.analysis.narrative import plural
+
+    found = len(exc.problems)
+    outcome = "; nothing was written" if writes else ""
+    lines = [f"{found:,} {plural(found, 'problem')} found{outcome}."]
+    shown = exc.problems[:MAX_PROBLEMS_SHOWN]
+    lines += [str(problem) for problem in shown]
+    if found > len(shown):
+        lines.append(f"... and {found - len(shown):,} more problems not shown: the first "
+                     f"{len(shown):,} are listed above")
+    log.error("\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run one command, turning input problems into a located list."""
+    from cscp_analysis.logs import console, stdout_gone
+
     args = build_parser().parse_args(argv)
+    console(args.verbosity)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
+        return code
     except AuditValidationError as exc:
-        found = len(exc.problems)
-        print(f"{found} problem(s) found; nothing was written.", file=sys.stderr)
-        shown = exc.problems[:MAX_PROBLEMS_SHOWN]
-        if shown:
-            print("\n".join(str(problem) for problem in shown), file=sys.stderr)
-        if found > len(shown):
-            print(f"... and {found - len(shown):,} more problem(s) not shown: the first "
-                  f"{len(shown):,} are listed above", file=sys.stderr)
+        _problems(exc, writes=getattr(args, "writes", True))
         return EXIT_INVALID
+    except BrokenPipeError:  # the reader stopped reading (| head): nothing more to say
+        stdout_gone()
+        return 0
     except (OSError, ValueError) as exc:  # a missing, unreadable or existing file; a bad value
-        print(f"error: {exc}", file=sys.stderr)
+        log.error(f"error: {exc}")
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        log.error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -120,7 +120,7 @@ def test_every_problem_of_the_file_and_its_audits_in_one_run(tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["run", str(path), "--out", str(out)]) == cli.EXIT_INVALID
     err = capsys.readouterr().err
-    assert err.startswith(f"{len(found)} problem(s) found; nothing was written.\n")
+    assert err.startswith(f"{len(found)} problems found; nothing was written.\n")
     assert "Traceback" not in err
     assert not out.exists()
 

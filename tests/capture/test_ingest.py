@@ -470,7 +470,7 @@ def test_readme_flow_tools_from_the_folder_then_ingest_into_it(tmp_path, monkeyp
                             "Partly"]
     assert main(["validate", "data/2024-03-neglect"]) == 0
     assert capsys.readouterr().out == (
-        "2024-03-neglect: valid (1 case, 3 judgements, theme neglect)\n")
+        "2024-03-neglect: no problems found (1 case, 3 judgements, theme neglect)\n")
 
 
 # ------------------------------------------------------------------ one validator, one parser

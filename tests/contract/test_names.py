@@ -34,7 +34,7 @@ def test_a_300_character_audit_id_is_refused_by_validate(tmp_path, capsys):
     folder = _audit(tmp_path, {"id": "a" * 300})
     assert main(["validate", str(folder)]) == 2
     assert capsys.readouterr().err == (
-        "1 problem(s) found; nothing was written.\n"
+        "1 problem found.\n"  # validate writes nothing, so never says so
         f"audit.yaml, column id: '{'a' * 64}…' is 300 characters long: an id may have at most "
         "64 (it names output folders)\n")
 

@@ -133,13 +133,13 @@ def test_template_on_invalid_or_deep_yaml_is_located(tmp_path, capsys):
     folder = _audit_with_yaml(tmp_path, "id: x\ntheme: [cse\n")
     assert cli.main(["template", "--audit", str(folder), "--out", str(tmp_path / "t.xlsx")]) == 2
     err = capsys.readouterr().err
-    assert err == ("1 problem(s) found; nothing was written.\n"
+    assert err == ("1 problem found; nothing was written.\n"
                    "audit.yaml row 3: expected ',' or ']', but got '<stream end>' (expected "
                    "key: value lines, e.g. 'theme: cse')\n")
     (folder / "audit.yaml").write_text(DEEP, encoding="utf-8")
     assert cli.main(["template", "--audit", str(folder), "--out", str(tmp_path / "t.xlsx")]) == 2
     assert capsys.readouterr().err == (
-        "1 problem(s) found; nothing was written.\n"
+        "1 problem found; nothing was written.\n"
         "audit.yaml row 2: nested more than 20 levels deep, the limit (expected key: value "
         "lines, e.g. 'theme: cse')\n")
     assert not (tmp_path / "t.xlsx").exists()

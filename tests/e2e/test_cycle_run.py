@@ -235,8 +235,8 @@ def test_no_case_id_comment_or_unconsented_quote_reaches_a_report(sample_run):
     assert secrets["tags"]  # themes given only to words the child did not agree to share
     files = [*sample_run.out.rglob("*.html"), *sample_run.out.rglob("*.csv"),
              *sample_run.out.rglob("summary.json"), *sample_run.out.rglob("*.ipynb"),
-             *sample_run.out.rglob("*.xlsx")]
-    assert len(files) >= 5 + 3 + 3 + 4 + 3
+             *sample_run.out.rglob("*.xlsx"), sample_run.log]
+    assert len(files) >= 5 + 3 + 3 + 4 + 3 + 1
     for path in files:
         if path.suffix == ".xlsx":  # every cell of every sheet
             text = "\n".join(str(v) for rows in _sheets(path).values() for row in rows
@@ -247,6 +247,20 @@ def test_no_case_id_comment_or_unconsented_quote_reaches_a_report(sample_run):
             assert not re.search(rf"\b{re.escape(case_id)}\b", text), (path, case_id)
         for secret in secrets["comments"] + secrets["quotes"] + secrets["tags"]:
             assert secret not in text and " ".join(secret.split()) not in text, path
+
+
+def test_each_run_keeps_its_log_in_the_private_folder(sample_run):
+    assert sample_run.log.parent == (sample_run.out.parent / "_internal" / sample_run.out.name
+                                     / "logs")
+    assert sample_run.out not in sample_run.log.parents  # never published
+    lines = sample_run.log.read_text(encoding="utf-8").splitlines()
+    for result in sample_run.results:  # one line per job started and finished, with times
+        assert sum(f"] start  {result.key} (" in line for line in lines) == 1, result.key
+        assert sum(re.search(rf"\] done   {result.key} in \d+\.\ds$", line) is not None
+                   for line in lines) == 1, result.key
+    assert re.search(r"\] finished in \d+\.\ds: 4 published, 0 failed$", lines[-1])
+    assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ (INFO|DEBUG) ", line)
+               for line in lines)
 
 
 def test_same_cycle_twice_gives_the_same_reports(sample_run, tmp_path):
@@ -291,8 +305,16 @@ def test_a_failing_notebook_is_kept_aside_and_the_earlier_report_survives(sample
     code = cli.main(["run", str(PARAMS), "--out", str(out), "--notebooks", str(notebooks),
                      "--jobs", "2", "--timeout", "300"])
     assert code == 1
-    err = capsys.readouterr().err
+    printed, err = capsys.readouterr()
     assert "1 of 4 notebooks failed" in err and "2022-09-neglect: RuntimeError" in err
+    # the run's log names the failure without its message (which shows a case id)
+    log = Path(re.search(r"^log of this run: (.*)$", printed, re.MULTILINE).group(1))
+    assert log.parent == out / "_internal" / sample_run.out.name / "logs"
+    logged = log.read_text(encoding="utf-8")
+    assert re.search(r"WARNING cscp_analysis\.batch\.run: \[ *\d+\.\ds\] FAILED 2022-09-neglect "
+                     r"after \d+\.\ds: RuntimeError in cell \d+ while running the notebook\n",
+                     logged)
+    assert "N01" not in logged and "N01" not in printed + err
     root = out / sample_run.out.name
     failed = out / "_internal" / sample_run.out.name / FAILED_DIR / "2022-09-neglect.ipynb"
     assert failed.is_file()

@@ -29,7 +29,7 @@ def test_every_bad_row_of_a_large_folder_is_located_in_one_run(tmp_path, capsys)
     out, err = capsys.readouterr()
     assert out == ""  # nothing written
     lines = err.splitlines()
-    assert lines[0] == "50 problem(s) found; nothing was written."
+    assert lines[0] == "50 problems found."  # summary writes nothing
     assert lines[1:] == [f"episodes.csv row {r}, column kind: 'Q' is not one of M, A"
                          for r in rows]
 
@@ -46,10 +46,10 @@ def test_a_flood_of_bad_rows_prints_the_first_thousand_and_a_count(tmp_path, cap
     out, err = capsys.readouterr()
     assert out == ""
     lines = err.splitlines()
-    assert lines[0] == "1500 problem(s) found; nothing was written."
+    assert lines[0] == "1,500 problems found."
     assert len(lines) == 1 + MAX_PROBLEMS_SHOWN + 1 == 1_002
     assert lines[1] == ("episodes.csv row 2, column missing_from: 'soon' is not a date or "
                         "date-time (expected 2016-03-01, 2016-03-01 22:30 or 01/03/2016 22:30)")
     assert lines[MAX_PROBLEMS_SHOWN].startswith(f"episodes.csv row {rows[999]}, ")
-    assert lines[-1] == ("... and 500 more problem(s) not shown: the first 1,000 are listed "
+    assert lines[-1] == ("... and 500 more problems not shown: the first 1,000 are listed "
                          "above")

@@ -379,7 +379,7 @@ def test_several_problems_are_all_reported_at_once(tmp_path, capsys):
     assert main(["validate", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        "4 problem(s) found; nothing was written.",
+        "4 problems found.",
         "cases.csv row 2, column age_years: '19' is out of range (0\u201318)",
         "cases.csv row 3, column area: 'Cumbria' is not one of the audit's areas: Cumberland, "
         "Westmorland and Furness",
@@ -393,7 +393,8 @@ def test_several_problems_are_all_reported_at_once(tmp_path, capsys):
 
 def test_validate_command_on_a_good_audit(small_cse, capsys):
     assert main(["validate", str(small_cse)]) == 0
-    assert capsys.readouterr().out == "2016-06-cse: valid (2 cases, 3 judgements, theme cse)\n"
+    assert capsys.readouterr().out == (
+        "2016-06-cse: no problems found (2 cases, 3 judgements, theme cse)\n")
 
 
 def test_missing_audit_path_is_a_clear_error(tmp_path, capsys):

@@ -166,7 +166,7 @@ def test_non_utf8_table_is_located_with_the_excel_hint(tmp_path, capsys):
         "be read); in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"]
     assert main(["import-903", str(source), "--out", str(out), "--lookup", str(lookup)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("1 problem(s) found; nothing was written.\nmissing.csv row 3: ")
+    assert err.startswith("1 problem found; nothing was written.\nmissing.csv row 3: ")
     assert "codec" not in err and not out.exists() and not lookup.exists()
 
 

@@ -10,6 +10,7 @@ than ``os.chdir``, which is process-wide) with this interpreter's kernel
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,8 @@ from cscp_analysis.batch.failed import step
 from cscp_analysis.batch.jobs import Job
 from cscp_analysis.batch.kernels import KERNEL_NAME, KERNELS, kernel_manager_class
 from cscp_analysis.batch.render import has_brief, notebook_to_html
+
+log = logging.getLogger(__name__)
 
 #: A job's private working folder inside its staging folder: the kernel's cwd, removed
 #: when the notebook ends (it holds the prepared audit).
@@ -106,8 +109,12 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
 
     from cscp_analysis.io.prepared import PREPARED_FILE, save_prepared
 
+    def stage(name: str):
+        log.debug(f"{job.key}: {name}")
+        return step(name)
+
     parameters = dict(job.parameters)
-    with step("preparing the audit"):
+    with stage("preparing the audit"):
         staging.mkdir(parents=True, exist_ok=True)
         if job.prepared is not None:
             (staging / WORK).mkdir(exist_ok=True)
@@ -117,16 +124,16 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
             parameters["prepared"] = PREPARED_FILE
         if job.audit is not None:
             parameters["output_dir"] = ".."
-    with step("running the notebook"):
+    with stage("running the notebook"):
         nb = _clean_notebook(_execute(job.notebook, parameters, staging, job.key, timeout))
-    with step("saving the notebook"):
+    with stage("saving the notebook"):
         nbformat.write(nb, str(staging / f"{job.key}.ipynb"))
-    with step("checking its outputs"):
+    with stage("checking its outputs"):
         if job.audit is not None and not (staging / "summary.json").is_file():
             raise MissingOutputs(f"{job.notebook.name} wrote no summary.json into output_dir")
-    with step("converting to HTML"):
+    with stage("converting to HTML"):
         page = notebook_to_html(nb, title=job.title, page=page_header(cycle))
-    with step("writing the report"):
+    with stage("writing the report"):
         (staging / "report.html").write_text(page, encoding="utf-8")
     if has_brief(nb):
         with step("converting the learning brief to HTML"):

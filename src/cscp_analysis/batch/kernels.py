@@ -79,6 +79,7 @@ class KernelRegistry:
     def __init__(self):
         self._lock = threading.Lock()
         self._by_thread: dict[int, Any] = {}
+        self._killed: set[int] = set()  # id() of the kernel managers already stopped
 
     def register(self, km) -> None:
         with self._lock:
@@ -86,11 +87,16 @@ class KernelRegistry:
 
     def forget(self) -> None:
         with self._lock:
-            self._by_thread.pop(threading.get_ident(), None)
+            km = self._by_thread.pop(threading.get_ident(), None)
+            self._killed.discard(id(km))
 
     def kill(self, thread_id: int) -> bool:
+        """Stop the kernel ``thread_id`` runs, once (its process id is never signalled
+        again, as it may be another process's by then); False if it runs none."""
         with self._lock:
             km = self._by_thread.get(thread_id)
+            if km is not None and id(km) in self._killed:
+                return True
         pid = getattr(getattr(km, "provisioner", None), "pid", None)
         if not pid:
             return False
@@ -98,6 +104,8 @@ class KernelRegistry:
             os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
         except OSError:
             return False
+        with self._lock:
+            self._killed.add(id(km))
         return True
 
 

@@ -17,12 +17,16 @@ a good earlier report. The run holds the cycle's lock and first clears what an
 interrupted run left (``batch.claim``).
 
 This module is the scheduler: a pool of worker threads (the work happens in the kernels),
-a timeout per notebook that stops its kernel (``batch.kernels``), progress lines, and
-the summary printed at the end. Known pitfalls of the stack are in ``docs/reports.md``.
+a timeout per notebook that stops its kernel (``batch.kernels``), progress lines (one per
+job started and finished, with the time since the run began), and the summary printed at
+the end. Progress goes through ``logging`` and, for each run, into a log file in the
+cycle's private folder (``cscp_analysis.logs.run_log``). Known pitfalls of the stack are
+in ``docs/reports.md``.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -50,6 +54,9 @@ from cscp_analysis.batch.jobs import Job, JobResult, default_notebook_dir, plan_
 from cscp_analysis.batch.kernels import KERNELS
 from cscp_analysis.batch.layout import CycleFolders, cycle_folders, holds_exact, placements
 from cscp_analysis.batch.publish import STAGING_PREFIX, has_report, publish_all
+from cscp_analysis.logs import run_log
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 600.0
 
@@ -65,6 +72,7 @@ class CycleRun:
     internal: Path | None = None  # the exact-count files' folder (batch.layout), if apart
     failed_dir: Path | None = None  # where failed runs are kept (never published)
     index_error: str = ""  # why index.html could not be written ("" when it was)
+    log: Path | None = None  # this run's log file (cscp_analysis.logs.run_log)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -75,14 +83,15 @@ class CycleRun:
         return 1 if self.failed or self.index_error else 0
 
 
-def _progress_printer(stream=None) -> Callable[[str], None]:
+def _progress_logger(listener: Callable[[str], None] | None) -> Callable[..., None]:
+    """``say(message, level=INFO)``: log a progress line with the seconds since the start
+    (and hand the message to ``listener``, if any)."""
     start = time.monotonic()
-    lock = threading.Lock()
 
-    def say(message: str) -> None:
-        with lock:
-            print(f"[{time.monotonic() - start:6.1f}s] {message}", file=stream or sys.stderr,
-                  flush=True)
+    def say(message: str, level: int = logging.INFO) -> None:
+        log.log(level, f"[{time.monotonic() - start:6.1f}s] {message}")
+        if listener is not None:
+            listener(message)
 
     return say
 
@@ -105,6 +114,9 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
         (default: the cycle's ``settings.timeout``, else 600).
     notebook_dir
         Where the notebooks are (default: the project's ``notebooks/``).
+    progress
+        Also handed each progress line (they always go to the ``logging`` module and the
+        run's log file).
 
     Raises
     ------
@@ -114,7 +126,7 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
         When another run of the same cycle is under way; nothing is written then.
     """
     started = time.monotonic()
-    say = progress or _progress_printer()
+    say = _progress_logger(progress)
     notebooks = Path(notebook_dir) if notebook_dir else default_notebook_dir()
     inputs = check_cycle(params, notebooks)
     cycle = inputs.cycle
@@ -127,9 +139,12 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
     root.mkdir(parents=True, exist_ok=True)
     folders.internal.mkdir(parents=True, exist_ok=True)
     workers = max(1, jobs or os.cpu_count() or 1)
-    with claim_cycle(folders, [j.key for j in plan]) as restored:
+    with (claim_cycle(folders, [j.key for j in plan]) as restored,
+          run_log(folders.private, "run") as log_file):
         for line in restored:
             say(line)
+        log.debug(f"parameters {params}; notebooks {notebooks}; published folder {root}; "
+                  f"private folder {folders.private}; kernels run {sys.executable}")
         if inputs.notice:
             say(inputs.notice)
         say(f"cycle {cycle.name}: {len(plan)} notebooks, {workers} at a time, "
@@ -158,12 +173,12 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
             write_index(cycle, ordered, root)
         except OSError as exc:  # the earlier index.html stays whole
             index_error = error_line(exc)
-            say(f"FAILED index.html: {index_error}")
-    run = CycleRun(cycle, root, ordered, time.monotonic() - started,
-                   folders.internal if folders.separate else None,
-                   folders.private / FAILED_DIR, index_error)
-    say(f"finished in {run.seconds:.1f}s: {len(ordered) - len(run.failed)} published, "
-        f"{len(run.failed)} failed")
+            say(f"FAILED index.html: {index_error}", logging.WARNING)
+        run = CycleRun(cycle, root, ordered, time.monotonic() - started,
+                       folders.internal if folders.separate else None,
+                       folders.private / FAILED_DIR, index_error, log_file)
+        say(f"finished in {run.seconds:.1f}s: {len(ordered) - len(run.failed)} published, "
+            f"{len(run.failed)} failed")
     return run
 
 
@@ -201,9 +216,15 @@ def _schedule(plan: list[Job], workers: int, timeout: float,
                                               job.key in timed_out)
         except BaseException:
             # Interrupted: stop every kernel so the workers end now, publish nothing more.
+            # A kernel still starting registers itself later: stop kernels until every
+            # worker has ended, or a notebook started just before Ctrl-C would run on.
             pending.clear()
-            for thread in thread_of.values():
-                KERNELS.kill(thread)
+            for fut in running:
+                fut.cancel()
+            while not all(fut.done() for fut in running):
+                for thread in thread_of.values():
+                    KERNELS.kill(thread)
+                wait(list(running), timeout=0.2)
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return results
@@ -211,7 +232,7 @@ def _schedule(plan: list[Job], workers: int, timeout: float,
 
 def _finish(job: Job, exc: BaseException | None, seconds: float, timed_out: bool,
             timeout: float, staging_root: Path, folders: CycleFolders,
-            say: Callable[[str], None]) -> JobResult:
+            say: Callable[..., None]) -> JobResult:
     """Publish a finished job's folder, or keep its notebook aside if it (or publishing it)
     failed. Never raises for the job's own failures: they are its result."""
     result = JobResult(job.key, job.title, ok=exc is None, seconds=seconds)
@@ -232,7 +253,9 @@ def _finish(job: Job, exc: BaseException | None, seconds: float, timed_out: bool
     result.kept, result.not_kept = keep_failed(staging_root / job.key, failed_dir, job.key, exc)
     earlier = folders.public / job.key
     result.kept_earlier = has_report(earlier) and not (folders.separate and holds_exact(earlier))
-    say(f"FAILED {job.key} after {seconds:.1f}s: {result.error}")
+    say(f"FAILED {job.key} after {seconds:.1f}s: {result.error}", logging.WARNING)
+    for path in result.kept:
+        log.debug(f"{job.key}: kept {path} (never published)")
     return result
 
 

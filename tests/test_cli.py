@@ -1,0 +1,146 @@
+"""The command line as people run it: the real console script and ``python -m``, in subprocesses.
+
+Messages, ``--quiet`` / ``--verbose``, a reader that closes the pipe, Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+import cscp_analysis
+
+#: The console script installed beside this interpreter (``.venv/bin/cscp-analysis``).
+SCRIPT = str(Path(sys.executable).with_name("cscp-analysis"))
+
+
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=300,
+                          **kwargs)
+
+
+def test_python_m_cscp_analysis_gives_the_version():
+    done = subprocess.run([sys.executable, "-m", "cscp_analysis", "--version"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == f"cscp-analysis {cscp_analysis.__version__}\n"
+    assert done.stderr == ""
+
+
+def test_python_m_cscp_analysis_runs_a_command_like_the_script():
+    by_module = subprocess.run([sys.executable, "-m", "cscp_analysis", "validate", "2016-06-cse"],
+                               capture_output=True, text=True)
+    by_script = run("validate", "2016-06-cse")
+    assert by_module.returncode == by_script.returncode == 0
+    assert by_module.stdout == by_script.stdout == (
+        "2016-06-cse: no problems found (5 cases, 70 judgements, theme cse)\n")
+    assert by_module.stderr == by_script.stderr == ""
+
+
+def test_validate_says_how_many_problems_and_never_that_nothing_was_written(tmp_path):
+    folder = tmp_path / "bad"
+    shutil.copytree(ROOT / "src" / "cscp_analysis" / "samples" / "data" / "2016-06-cse", folder)
+    cases = folder / "cases.csv"
+    lines = cases.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    age = header.index("age_years")
+    for row in (1, 2):  # rows 2 and 3 as Excel shows them
+        cells = lines[row].split(",")
+        cells[age] = "19"
+        lines[row] = ",".join(cells)
+    cases.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run("validate", str(folder))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[0] == "2 problems found."
+    assert "nothing was written" not in done.stderr
+    # a command that writes says it wrote nothing
+    params = tmp_path / "cycle.yaml"
+    params.write_text("audits: [bad]\nas_of: 2023-03-31\n", encoding="utf-8")
+    ran = run("run", str(params), "--out", str(tmp_path / "out"))
+    assert ran.returncode == 2
+    assert ran.stderr.splitlines()[0] == "2 problems found; nothing was written."
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_leaves_only_problems_before_or_after_the_command(where, tmp_path):
+    quiet = ["--quiet", "validate", "2016-06-cse"] if where == "before" else [
+        "validate", "2016-06-cse", "-q"]
+    done = run(*quiet)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    missing = str(tmp_path / "nowhere")
+    failed = run("-q", "validate", missing) if where == "before" else run(
+        "validate", missing, "-q")
+    assert failed.returncode == 2 and failed.stdout == ""
+    assert failed.stderr.startswith("error: no audit folder or workbook at ")
+
+
+def test_quiet_and_verbose_together_are_refused():
+    done = run("--quiet", "--verbose", "validate", "2016-06-cse")
+    assert done.returncode == 2
+    assert "not allowed with argument" in done.stderr
+
+
+def test_summary_into_head_ends_quietly():
+    # the pipeline's status for the command (pipefail), with its error output apart
+    done = subprocess.run(["bash", "-c", 'set -o pipefail; "$0" summary 2016-06-mfh | head -1',
+                           SCRIPT], capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "{\n", "")
+
+
+def test_a_pipe_closed_before_the_command_writes_ends_it_quietly():
+    # the reading end is closed at once, so the command's first write meets a closed pipe
+    proc = subprocess.Popen([SCRIPT, "summary", "2016-06-mfh"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 0
+    assert err == b""
+
+
+def _sleeping_notebooks(folder: Path) -> Path:
+    """The project's notebooks, the theme notebook stuck after its parameters cell."""
+    shutil.copytree(ROOT / "notebooks", folder)
+    nb = nbformat.read(folder / "theme_report.ipynb", as_version=4)
+    after = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(after + 1, nbformat.v4.new_code_cell("import time\ntime.sleep(600)"))
+    nbformat.write(nb, folder / "theme_report.ipynb")
+    return folder
+
+
+@pytest.mark.parametrize("delay", [0.5, 15])
+def test_ctrl_c_stops_a_run_with_exit_code_130_and_no_traceback(tmp_path, delay):
+    params = tmp_path / "one.yaml"
+    params.write_text("audits: [2016-06-cse]\nas_of: 2023-03-31\n", encoding="utf-8")
+    notebooks = _sleeping_notebooks(tmp_path / "nb")
+    # as a terminal's Ctrl-C finds it (a test worker may run with SIGINT ignored)
+    proc = subprocess.Popen([SCRIPT, "run", str(params), "--out", str(tmp_path / "out"),
+                             "--notebooks", str(notebooks), "--jobs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        # progress, one line per job started: wait for the stuck notebook to start
+        seen = []
+        for line in proc.stdout:
+            seen.append(line)
+            if "start  2016-06-cse" in line:
+                break
+        else:
+            pytest.fail(f"the run never started its notebook: {seen}")
+        time.sleep(delay)  # its kernel starting, or running the stuck cell
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err == ("interrupted: kernels stopped; reports already published stay, the others "
+                   "keep their earlier version\n")
+    assert not (tmp_path / "out" / "one" / "2016-06-cse").exists()
