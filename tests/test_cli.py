@@ -18,6 +18,8 @@ from conftest import ROOT
 
 import cscp_analysis
 
+#: The bundled samples' folders.
+SAMPLES = Path(cscp_analysis.__file__).parent / "samples" / "data"
 #: The console script installed beside this interpreter (``.venv/bin/cscp-analysis``).
 SCRIPT = str(Path(sys.executable).with_name("cscp-analysis"))
 
@@ -46,7 +48,7 @@ def test_python_m_cscp_analysis_runs_a_command_like_the_script():
 
 def test_validate_says_how_many_problems_and_never_that_nothing_was_written(tmp_path):
     folder = tmp_path / "bad"
-    shutil.copytree(ROOT / "src" / "cscp_analysis" / "samples" / "data" / "2016-06-cse", folder)
+    shutil.copytree(SAMPLES / "2016-06-cse", folder)
     cases = folder / "cases.csv"
     lines = cases.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
@@ -81,6 +83,15 @@ def test_quiet_leaves_only_problems_before_or_after_the_command(where, tmp_path)
         "validate", missing, "-q")
     assert failed.returncode == 2 and failed.stdout == ""
     assert failed.stderr.startswith("error: no audit folder or workbook at ")
+
+
+def test_verbose_adds_detail_on_standard_error():
+    plain = run("validate", "2016-06-cse")
+    verbose = run("validate", "2016-06-cse", "--verbose")
+    assert plain.stdout == verbose.stdout != ""
+    assert plain.stderr == ""
+    assert verbose.stderr == (f"read {SAMPLES / '2016-06-cse'}: audit.yaml, cases.csv, "
+                              "judgements.csv, voice.csv\n")
 
 
 def test_quiet_and_verbose_together_are_refused():

@@ -11,6 +11,7 @@ ever read.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from cscp_analysis.contract.codes import DEFAULT_AGENCIES, DEFAULT_AREAS
@@ -36,6 +37,8 @@ from cscp_analysis.io.validate import (
     check_table,
     duplicates,
 )
+
+log = logging.getLogger(__name__)
 
 
 def resolve_audit_path(audit: str | Path) -> Path:
@@ -72,6 +75,7 @@ def load_audit(audit: str | Path) -> Audit:
         meta_where, base = Problem(path.name, sheet="audit"), path.parent
     else:
         raise FileNotFoundError(f"{path} is neither an audit folder nor an .xlsx workbook")
+    log.debug(f"read {path}: {', '.join(inputs)}")
 
     unreadable_meta = any(p.file == "audit.yaml" and p.column is None for p in problems)
     info, theme, meta_problems = (None, None, []) if unreadable_meta else check_meta(
