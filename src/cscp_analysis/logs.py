@@ -68,7 +68,6 @@ def console(verbosity: int = 0) -> None:
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)  # the handlers choose what they show
-    logger.propagate = False
     # Other libraries' log messages (nbclient's "Kernel died ..." after a stopped kernel)
     # repeat what the project's own messages say: shown, with their source, only by
     # --verbose, and never in a run's log file (their text may show data).
@@ -77,6 +76,8 @@ def console(verbosity: int = 0) -> None:
         root.removeHandler(old)
     libraries = ConsoleHandler(level=logging.WARNING) if verbosity > 0 else _Libraries()
     libraries.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    # the project's own messages reach the root too (for pytest's caplog, say): shown once
+    libraries.addFilter(lambda record: not record.name.startswith(f"{ROOT}."))
     root.addHandler(libraries)
 
 
