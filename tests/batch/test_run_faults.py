@@ -29,6 +29,7 @@ from cscp_analysis.batch.inputs import check_cycle
 from cscp_analysis.batch.jobs import OVERVIEW_KEY, Job
 from cscp_analysis.batch.layout import cycle_folders
 from cscp_analysis.batch.run import failure_report, run_cycle
+from cscp_analysis.logs import LOG_DIR
 
 AUDITS = ("2016-06-cse", "2016-06-mfh", "2022-09-neglect")
 KEYS = (*AUDITS, OVERVIEW_KEY)
@@ -326,7 +327,8 @@ def test_an_internal_rerun_after_a_public_run_joins_each_report_with_its_exact_f
                                    f"{MFH}.ipynb": "old notebook", "summary.json": "old summary"}
     assert f"{MFH}/summary.json" in _links(run)
     assert snapshot(out / "2016-06-cse")["summary.json"] == "new summary"
-    assert sorted(p.name for p in private.iterdir()) == [".lock", FAILED_DIR, "_published.json"]
+    assert sorted(p.name for p in private.iterdir()) == [".lock", FAILED_DIR, "_published.json",
+                                                          LOG_DIR]  # the runs' log files
 
 
 def test_a_report_that_cannot_be_moved_out_is_not_linked_and_moved_by_the_next_run(
