@@ -10,10 +10,14 @@ knows: each breakdown adds up to the number of cases (a breakdown not every case
 and the children heard, leave an unknown rest), each findings row's answered = met +
 partly + not met, each agreement row's total, the MFH measures' totals, the audits' cases
 add up to the cycle's, and the overview's recommendations add up by row and to the
-"All audits" row. A finding area's figures (the key messages, the overview's themes
-across audits) are read with their equation: the sum of the area's questions'. The
-brute-force reader of ``disclosure_reader.py`` then finds no hidden small count (nor small
-unpublished rest) it can work out.
+"All audits" row; and the inequalities the rules give (a question is answered for at most
+every case, a disputed answer is one the agencies disagreed on, a case two agencies
+answered has an outcome, a theme was given by children heard, the missing-from-home
+measures' bounds). Each audit's list of recommendations is counted as a reader would,
+and the overview's counts must read the same. A finding area's figures (the key
+messages, the overview's themes across audits) are read with their equation: the sum of
+the area's questions'. The brute-force reader of ``disclosure_reader.py`` then finds no
+hidden small count (nor small unpublished rest) it can work out.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from cscp_analysis.analysis.disclosure import MISSING_TOTALS
 from cscp_analysis.analysis.narrative import number_words, sentence_start
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.run import run_cycle
+from cscp_analysis.contract.themes import load_theme
 from cscp_analysis.report.cohort import breakdown_name
 from cscp_analysis.report.display import labels
 from cscp_analysis.report.overview_rules import RULES, rule_names
@@ -125,8 +130,9 @@ class Reader:
     """Everything a reader of the folder knows: shown cells, hidden cells, equations."""
 
     def __init__(self):
-        self.shown, self.hidden, self.equations = {}, {}, []
+        self.shown, self.hidden, self.equations, self.limits = {}, {}, [], []
         self.read: dict = {}  # each cell as first read, to check it reads alike everywhere
+        self.lists = 0  # counts made from the lists of recommendations
         self.rests: dict = {}  # unknown rests with their true values
         self.stated = 0  # figures the key messages state
         self.overdue_listed: dict = {}  # each audit's recommendations its brief lists overdue
@@ -153,6 +159,15 @@ class Reader:
         for key in (total, *parts):
             if key not in self.shown and key not in self.hidden:
                 self.hidden[key] = UNKNOWN  # implied, never published
+
+    def at_most(self, parts, bound, weights=None):
+        """The rules say sum(weight * part) <= bound (each weight 1 unless given)."""
+        weights = weights or [1] * len(parts)
+        terms = (*zip(parts, weights, strict=True), (bound, -1))
+        self.limits.append(terms)
+        for key, _ in terms:
+            if key not in self.shown and key not in self.hidden:
+                self.hidden[key] = UNKNOWN
 
     def targets(self):
         small = {c for c, how in self.hidden.items() if how == SMALL}
@@ -241,11 +256,29 @@ def _read_key_messages(reader: Reader, soup, key: str, summary: dict):
     return bullets
 
 
+def _count_recommendations(reader: Reader, tables, title: str):
+    """The counts a reader makes of an audit's list of recommendations (every one is
+    listed with its status, whether it is overdue and whether it was fed back)."""
+    rows = next((rows for caption, rows in tables.items()
+                 if caption.startswith("Recommendations as of")), None)
+    if rows is None:
+        return 0
+    counted = {"recommendations": len(rows),
+               **{s: sum(r[4] == s for r in rows) for s in ("Open", "In progress", "Done",
+                                                            "Dropped")},
+               "overdue": sum(r[5] == "Overdue" for r in rows),
+               "loop_closed": sum(r[6] == "Yes" for r in rows)}
+    for column, count in counted.items():
+        reader.cell(("recs", title, column), str(count))
+    return len(counted)
+
+
 def _read_audit(reader: Reader, folder, key: str, summary: dict):
     page = (folder / key / "report.html").read_text(encoding="utf-8")
     assert "<img" not in page, key
     soup = BeautifulSoup(page, "html.parser")
     text, tables = _text(soup), _tables(soup)
+    reader.lists += _count_recommendations(reader, tables, summary["audit"]["title"])
     cases = summary["cohort"]["cases"]
     reader.cell((key, "cases"), _cases_read(text))
     _read_key_messages(reader, soup, key, summary)
@@ -297,6 +330,9 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
             reader.cell((key, question, "answered"), shown_csv.at[question, "Answered"])
             reader.total((key, question, "answered"),
                          [(key, question, c) for c in ("met", "partly", "not_met")])
+            # a question is answered (with any outcome) for at most every case
+            reader.at_most([(key, question, c) for c in OUTCOME_COLUMNS.values()],
+                           (key, "cases"))
     agreement = [list(r) for r in csv["agreement"][["Question", "Cases answered by 2+ agencies",
                                                       "Agreed", "Disagreed"]].to_numpy()]
     assert agreement == tables.get("Agreement between agencies", []), key
@@ -305,14 +341,23 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
         for cell, value in zip(cells, (multi, agreed, disagreed), strict=True):
             reader.cell(cell, value)
         reader.total(cells[0], cells[1:])
+        # a disputed answer is one the agencies disagreed on; a case two agencies
+        # answered has an outcome
+        reader.at_most([(key, question, "disputed")], cells[2])
+        reader.at_most([cells[0]], (key, question, "asked"))
+        reader.total((key, question, "asked"),
+                     [(key, question, c) for c in OUTCOME_COLUMNS.values()])
     heard = summary["voice"]["children_heard"]
     value = _heard_read(text)
     if value is not None:
         reader.cell((key, "heard"), value)
         reader.rest((key, "not heard"), cases - heard)
         reader.total((key, "cases"), [(key, "heard"), (key, "not heard")])
-    for _, *values in tables.get("What children talked about", []):
+    for theme, *values in tables.get("What children talked about", []):
         assert all(int(v) >= K for v in values), (key, values)  # only themes of k+ children
+        if value is not None:  # children who gave a theme were heard
+            reader.cell((key, "theme", theme), values[-1])
+            reader.at_most([(key, "theme", theme)], (key, "heard"))
     assert all(int(v) >= K for v in csv["voice"]["Children"]), key
     words = {label: measure for measure, label in labels("missing").items()}
     for caption in ("Missing episodes and return home interviews", "Stage 1 and 2 meetings",
@@ -326,6 +371,18 @@ def _read_audit(reader: Reader, folder, key: str, summary: dict):
     if "missing" in csv:  # the rule texts' totals (a rest starting "_" is never in the CSV)
         for total, parts in MISSING_TOTALS.items():
             reader.total((key, "m", total), [(key, "m", p) for p in parts])
+        # and what the rules say of the measures: a child who went missing is a case and
+        # has an episode; a child due a stage 2 meeting is due a stage 1 meeting, after
+        # 5 (then 9) episodes; an episode of a child placed in is an episode
+        m = {name: (key, "m", name) for name in labels("missing")}
+        rules = load_theme("mfh").rules
+        for small, large in (("children", None), ("children", "episodes"),
+                             ("stage1.due", "children"), ("stage2.due", "stage1.due"),
+                             ("placed_in.requested", "placed_in.episodes"),
+                             ("placed_in.episodes", "episodes")):
+            reader.at_most([m[small]], m[large] if large else (key, "cases"))
+        reader.at_most([m["stage1.due"], m["stage2.due"]], m["episodes"],
+                       [rules.stage1_threshold, rules.stage2_threshold - rules.stage1_threshold])
     return text + "\n" + _read_brief(reader, folder, key)
 
 
@@ -440,8 +497,13 @@ def test_no_hidden_count_can_be_worked_out_from_the_published_folder(published):
     targets = reader.targets()
     assert len(targets) > 100 and len(reader.equations) > 80, (len(targets),
                                                                 len(reader.equations))
-    assert not settled(reader.shown, reader.hidden, reader.equations, BOUND, targets)
-    # no small count in any table cell of any page, any CSV, or any sentence
+    assert len(reader.limits) > 60, len(reader.limits)
+    # the overview's recommendation counts are those a reader counts from the lists
+    assert reader.lists == 7 * (len(audits) - 2)  # the tiny audits have none
+    assert not settled(reader.shown, reader.hidden, reader.equations, BOUND, targets,
+                       limits=reader.limits)
+    # no small count in any table cell of any page (but the recommendations, counted
+    # from their lists: actions, not children), any CSV, or any sentence
     for path in out.rglob("*.html"):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for table in page("table"):  # recommendations count commitments, exactly

@@ -2,15 +2,19 @@
 
 A published table is a set of cells (counts) tied by equations: a total is the sum of
 its parts (cases = Female + Male + Other + Not recorded; answered = met + partly +
-not met; a finding area's "met" = the "met" of its questions). A reader who knows the
-equations and the disclosure rule can sometimes solve for a hidden cell: with 14 cases,
-``Female 8 · Male [hidden, so 0 or at least 5] · Other [1 to 4]`` leaves only Male = 5,
-Other = 1.
+not met; a finding area's "met" = the "met" of its questions), and bounded by
+inequalities the rules give (*limits*: a question is answered for at most every case; a
+disputed answer is one the agencies disagreed on; a child due a stage 2 meeting is due a
+stage 1 meeting). A reader who knows them and the disclosure rule can sometimes solve
+for a hidden cell: with 14 cases, ``Female 8 · Male [hidden, so 0 or at least 5] ·
+Other [1 to 4]`` leaves only Male = 5, Other = 1; and ``met 5 · partly 0 · not met 8 ·
+not applicable [1 to 4]`` of one question, with at most 14 cases answered, leaves only
+not applicable = 1.
 
 :func:`worked_out` models such a reader exactly, as an integer programme: every shown
 cell is known; a cell hidden as small lies in 1 to k-1 (0 to k-1 when zeros are hidden
 too); a cell hidden to protect another is 0 or at least k (what it would have shown),
-and every equation holds. A hidden cell is *worked out* when no solution gives it any
+and every equation and limit holds. A hidden cell is *worked out* when no solution gives it any
 other value. :func:`protect` hides the small cells, then, while any small cell can be
 worked out, hides one more shown cell from the equations around it (a part before a
 total, the smallest first, preferring one whose hiding alone settles it), until none can.
@@ -28,15 +32,29 @@ SMALL, OTHER = "small", "other"
 
 Key = Hashable
 Equation = tuple[Key, Sequence[Key]]  # (total, parts): total = sum of parts
+#: (terms, at_most): sum of coefficient * cell over the (cell, coefficient) terms is at
+#: most ``at_most``, a number the reader knows (the number of cases; 0)
+Limit = tuple[Sequence[tuple[Key, int]], int]
 
 
-def _component(start: Key, equations: Sequence[Equation], hidden: Mapping[Key, str]):
-    """The equations a reader would chain to reach ``start``: linked through hidden cells."""
+def _cells_of(relation) -> tuple:
+    """The cells of an equation or a limit, tagged by kind (``("=", eq)``, ``("<", lim)``)."""
+    kind, (first, second) = relation
+    return (first, *second) if kind == "=" else tuple(c for c, _ in first)
+
+
+def _relations(equations: Sequence[Equation], limits: Sequence[Limit]) -> list:
+    return [("=", e) for e in equations] + [("<", lim) for lim in limits]
+
+
+def _component(start: Key, relations: Sequence, hidden: Mapping[Key, str]) -> list:
+    """The relations (:func:`_relations`) a reader would chain to reach ``start``: linked
+    through hidden cells."""
     linked, todo, seen = [], [start], {start}
     while todo:
         key = todo.pop()
-        for number, (total, parts) in enumerate(equations):
-            cells = (total, *parts)
+        for number, relation in enumerate(relations):
+            cells = _cells_of(relation)
             if key not in cells or number in linked:
                 continue
             linked.append(number)
@@ -44,16 +62,21 @@ def _component(start: Key, equations: Sequence[Equation], hidden: Mapping[Key, s
                 if cell in hidden and cell not in seen:
                     seen.add(cell)
                     todo.append(cell)
-    return [equations[n] for n in sorted(linked)]
+    return [relations[n] for n in sorted(linked)]
 
 
-def _feasible_otherwise(target: Key, values: Mapping[Key, int], equations: Sequence[Equation],
+def _around(target: Key, relations: Sequence, hidden: Mapping[Key, str]) -> set:
+    """Every cell of the relations linked to ``target``."""
+    return {c for relation in _component(target, relations, hidden) for c in _cells_of(relation)}
+
+
+def _feasible_otherwise(target: Key, values: Mapping[Key, int], relations: Sequence,
                         hidden: Mapping[Key, str], k: int, zero_small: bool) -> bool:
     """Whether some solution gives ``target`` a value other than its true one."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    linked = _component(target, equations, hidden)
-    unknown = sorted({target} | {c for total, parts in linked for c in (total, *parts)
+    linked = _component(target, relations, hidden)
+    unknown = sorted({target} | {c for relation in linked for c in _cells_of(relation)
                                   if c in hidden}, key=str)
     big = int(sum(abs(int(v)) for v in values.values())) + k + 1
     n = len(unknown)
@@ -69,15 +92,21 @@ def _feasible_otherwise(target: Key, values: Mapping[Key, int], equations: Seque
         else:
             low[i], high[i] = (k if zero_small else 0), big
     rows, lhs, rhs = [], [], []
-    for total, parts in linked:
+    for kind, relation in linked:
         row, constant = np.zeros(size), 0.0
-        for cell, sign in ((total, 1.0), *((p, -1.0) for p in parts)):
+        if kind == "=":
+            total, parts = relation
+            terms, low_side = ((total, 1.0), *((p, -1.0) for p in parts)), None
+        else:
+            terms, low_side = relation[0], -np.inf
+            constant = float(relation[1])
+        for cell, sign in terms:
             if cell in index:
                 row[index[cell]] += sign
             else:
                 constant -= sign * float(values[cell])
         rows.append(row)
-        lhs.append(constant)
+        lhs.append(constant if low_side is None else low_side)
         rhs.append(constant)
     for c, j in binary.items():  # x <= big * b and x >= k * b
         for coefficients, lo, hi in (({index[c]: 1.0, j: -big}, -np.inf, 0.0),
@@ -103,7 +132,8 @@ def _feasible_otherwise(target: Key, values: Mapping[Key, int], equations: Seque
 
 
 def worked_out(values: Mapping[Key, int], equations: Sequence[Equation],
-               hidden: Mapping[Key, str], k: int, zero_small: bool = False) -> set[Key]:
+               hidden: Mapping[Key, str], k: int, zero_small: bool = False,
+               limits: Sequence[Limit] = ()) -> set[Key]:
     """The hidden cells a reader who knows the equations and the rule can work out exactly.
 
     Parameters
@@ -119,9 +149,12 @@ def worked_out(values: Mapping[Key, int], equations: Sequence[Equation],
         The threshold: counts below it are small.
     zero_small
         Zeros are hidden as small too (then a small cell is 0 to k-1, another at least k).
+    limits
+        ``(terms, at_most)`` pairs: ``sum(a * values[c] for c, a in terms) <= at_most``.
     """
+    relations = _relations(equations, limits)
     return {cell for cell in hidden
-            if not _feasible_otherwise(cell, values, equations, hidden, k, zero_small)}
+            if not _feasible_otherwise(cell, values, relations, hidden, k, zero_small)}
 
 
 def _is_small(value: int, k: int, zero_small: bool) -> bool:
@@ -130,7 +163,8 @@ def _is_small(value: int, k: int, zero_small: bool) -> bool:
 
 def protect(values: Mapping[Key, int], equations: Sequence[Equation], k: int,
             zero_small: bool = False, fixed: Iterable[Key] = (),
-            start: Mapping[Key, str] | None = None) -> dict[Key, str]:
+            start: Mapping[Key, str] | None = None,
+            limits: Sequence[Limit] = ()) -> dict[Key, str]:
     """The cells to hide so that no small count can be worked out, each SMALL or OTHER.
 
     ``fixed`` cells are published elsewhere (e.g. the number of cases in the report's
@@ -139,28 +173,27 @@ def protect(values: Mapping[Key, int], equations: Sequence[Equation], k: int,
     hides (each SMALL or OTHER, as it marks them): they stay hidden. Small cells are
     always hidden. Cells in no equation are hidden only when small. Where hiding every
     cell around a small count still settles it (the bounds alone do), zeros are hidden
-    as small as well.
+    as small as well. ``limits`` (see :func:`worked_out`) are known to the reader too.
     """
     fixed = set(fixed)
+    relations = _relations(equations, limits)
     hidden = {c: SMALL for c, v in values.items() if _is_small(v, k, zero_small)}
     hidden |= dict(start or {})
     totals = {total for total, _ in equations}
     # Only small counts need protecting (a cell hidden to protect one is a count that
     # could have been shown). Hiding a cell only widens what a reader must consider, so a
     # small count that cannot be worked out stays so: only the exposed ones are rechecked.
-    exposed = sorted(worked_out(values, equations, hidden, k, zero_small) & set(hidden),
-                     key=str)
+    exposed = sorted(worked_out(values, equations, hidden, k, zero_small, limits)
+                     & set(hidden), key=str)
     exposed = [c for c in exposed if hidden[c] == SMALL]
     while True:
         exposed = [c for c in exposed
-                   if not _feasible_otherwise(c, values, equations, hidden, k, zero_small)]
+                   if not _feasible_otherwise(c, values, relations, hidden, k, zero_small)]
         if not exposed:
-            return _unneeded_shown(hidden, values, equations, k, zero_small, fixed,
+            return _unneeded_shown(hidden, values, relations, k, zero_small, fixed,
                                    set(start or ()))
         target = exposed[0]
-        around = {c for total, parts in _component(target, equations, hidden)
-                  for c in (total, *parts)}
-        shown = [c for c in around if c not in hidden]
+        shown = [c for c in _around(target, relations, hidden) if c not in hidden]
         # Cells published elsewhere are candidates only once nothing else is left.
         candidates = sorted((c for c in shown if c not in fixed),
                             key=lambda c: (c in totals, int(values[c]), str(c)))
@@ -170,10 +203,11 @@ def protect(values: Mapping[Key, int], equations: Sequence[Equation], k: int,
                 raise ValueError(f"{target!r} cannot be protected at threshold {k}")
             # e.g. asked <5 of four parts each <5: all must be 1. Hiding zeros as small
             # too (0 to k-1) leaves the all-zero solution open, so no count is settled.
-            return protect(values, equations, k, zero_small=True, fixed=fixed, start=start)
+            return protect(values, equations, k, zero_small=True, fixed=fixed, start=start,
+                           limits=limits)
         for cell in candidates:
             trial = {**hidden, cell: OTHER}
-            if _feasible_otherwise(target, values, equations, trial, k, zero_small):
+            if _feasible_otherwise(target, values, relations, trial, k, zero_small):
                 hidden = trial
                 break
         else:
@@ -181,7 +215,7 @@ def protect(values: Mapping[Key, int], equations: Sequence[Equation], k: int,
 
 
 def _unneeded_shown(hidden: dict[Key, str], values: Mapping[Key, int],
-                    equations: Sequence[Equation], k: int, zero_small: bool,
+                    relations: Sequence, k: int, zero_small: bool,
                     fixed: set, keep: set) -> dict[Key, str]:
     """``hidden`` less the cells hidden to protect another that no longer need to be.
 
@@ -193,10 +227,8 @@ def _unneeded_shown(hidden: dict[Key, str], values: Mapping[Key, int],
     for cell in sorted((c for c, how in hidden.items() if how == OTHER and c not in keep),
                        key=lambda c: (c not in fixed, -int(values[c]), str(c))):
         trial = {c: how for c, how in hidden.items() if c != cell}
-        around = {c for total, parts in _component(cell, equations, trial)
-                  for c in (total, *parts)}
-        if all(_feasible_otherwise(c, values, equations, trial, k, zero_small)
-               for c in around if trial.get(c) == SMALL):
+        if all(_feasible_otherwise(c, values, relations, trial, k, zero_small)
+               for c in _around(cell, relations, trial) if trial.get(c) == SMALL):
             hidden = trial
     return hidden
 

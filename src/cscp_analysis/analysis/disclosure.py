@@ -45,6 +45,7 @@ def suppress(
     suppress_zero: bool = False,
     fixed: Sequence[str] = (),
     column_total: Hashable | None = None,
+    limits: Sequence[tuple[Sequence[tuple[str, int]], int]] = (),
 ) -> pd.DataFrame:
     """A copy of ``table`` with small counts, and what could reveal them, replaced by a marker.
 
@@ -74,6 +75,10 @@ def suppress(
     column_total
         The index of a row that sums every other row, column by column (an "All
         audits" row): the whole table is then protected as one system.
+    limits
+        ``(terms, at_most)``: in every row, the sum of coefficient * column over the
+        ``(column, coefficient)`` terms is at most ``at_most`` (a reader knows it from
+        the rules: ``asked`` is at most the number of cases).
     """
     if suppress_below is None or suppress_below <= 1:
         return table.copy()
@@ -87,14 +92,16 @@ def suppress(
             if pd.notna(value):
                 values[column] = int(value)
         rows[index] = (values, [(t, p) for t, p in equations
-                                if t in values and all(c in values for c in p)])
+                                if t in values and all(c in values for c in p)],
+                       [(terms, most) for terms, most in limits
+                        if all(c in values for c, _ in terms)])
     if column_total is not None:
         return _marked(table, _protect_with_total_row(rows, column_total, k, suppress_zero,
                                                       fixed), k, derived)
     hidden: dict[tuple, str] = {}
-    for index, (values, usable) in rows.items():
+    for index, (values, usable, bounded) in rows.items():
         for column, how in protect(values, usable, k, _zero_small(k, suppress_zero),
-                                   fixed).items():
+                                   fixed, limits=bounded).items():
             hidden[(index, column)] = how
     return _marked(table, hidden, k, derived)
 
@@ -102,15 +109,17 @@ def suppress(
 def _protect_with_total_row(rows: Mapping, total_row: Hashable, k: int, suppress_zero: bool,
                             fixed: Sequence[str]) -> dict[tuple, str]:
     """Every row's cells and equations, and each column's total row, as one system."""
-    values = {(i, c): v for i, (row, _) in rows.items() for c, v in row.items()}
+    values = {(i, c): v for i, (row, _, _) in rows.items() for c, v in row.items()}
     equations = [((i, t), tuple((i, p) for p in parts))
-                 for i, (_, usable) in rows.items() for t, parts in usable]
+                 for i, (_, usable, _) in rows.items() for t, parts in usable]
+    limits = [(tuple(((i, c), a) for c, a in terms), most)
+              for i, (_, _, bounded) in rows.items() for terms, most in bounded]
     others = [i for i in rows if i != total_row]
     for column in rows[total_row][0]:
         if all(column in rows[i][0] for i in others):
             equations.append(((total_row, column), tuple((i, column) for i in others)))
     return protect(values, equations, k, _zero_small(k, suppress_zero),
-                   [(i, c) for i in rows for c in fixed])
+                   [(i, c) for i in rows for c in fixed], limits=limits)
 
 
 def _zero_small(k: int, suppress_zero: bool) -> bool:
@@ -130,13 +139,15 @@ def _marked(table: pd.DataFrame, hidden: Mapping[tuple, str], k: int,
 
 
 def suppress_findings(
-    results: pd.DataFrame, suppress_below: int | None, suppress_zero: bool = False
+    results: pd.DataFrame, suppress_below: int | None, suppress_zero: bool = False,
+    cases: int | None = None,
 ) -> pd.DataFrame:
     """Disclosure control for a findings table (question or finding-area results).
 
     Hides small outcome counts, ``asked`` and ``answered``; keeps the counts of each
-    row's ``asked`` and ``answered`` totals safe from subtraction; hides the rate and
-    interval wherever met, partly, not met or answered is hidden.
+    row's ``asked`` and ``answered`` totals safe from subtraction (and, given the
+    number of ``cases``, from the bound a question's ``asked`` has: at most every case);
+    hides the rate and interval wherever met, partly, not met or answered is hidden.
     """
     counts = [c for c in (*OUTCOMES, "asked", "answered") if c in results.columns]
     totals = {}
@@ -146,7 +157,9 @@ def suppress_findings(
         totals["answered"] = list(RATED)
     sources = [c for c in (*RATED, "answered") if c in results.columns]
     derived = {c: sources for c in ("rate", "ci_low", "ci_high") if c in results.columns}
-    return suppress(results, suppress_below, counts, totals, derived, suppress_zero)
+    limits = [((("asked", 1),), int(cases))] if cases is not None and "asked" in counts else []
+    return suppress(results, suppress_below, counts, totals, derived, suppress_zero,
+                    limits=limits)
 
 
 def suppress_findings_tables(
@@ -231,9 +244,29 @@ MISSING_TOTALS: dict[str, tuple[str, ...]] = {
 }
 
 
+def missing_limits(cases: int, stage1: int = 5, stage2: int = 9
+                   ) -> list[tuple[tuple[tuple[str, int], ...], int]]:
+    """What the rules say of the missing-from-home measures (``suppress_measures``'s
+    ``limits``), as a reader of the rule texts knows: a child who went missing is one
+    of the ``cases`` and has an episode; a child is due a stage 1 meeting after
+    ``stage1`` episodes and a stage 2 meeting (due a stage 1 one too) after ``stage2``;
+    an episode of a child placed in is an episode, and an interview report is requested
+    back for some of those."""
+    return [
+        ((("children", 1),), int(cases)),
+        ((("children", 1), ("episodes", -1)), 0),
+        ((("stage1.due", 1), ("children", -1)), 0),
+        ((("stage2.due", 1), ("stage1.due", -1)), 0),
+        ((("stage1.due", stage1), ("stage2.due", stage2 - stage1), ("episodes", -1)), 0),
+        ((("placed_in.episodes", 1), ("episodes", -1)), 0),
+        ((("placed_in.requested", 1), ("placed_in.episodes", -1)), 0),
+    ]
+
+
 def suppress_measures(
     table: pd.DataFrame, suppress_below: int | None, totals: Mapping[str, Sequence[str]],
     keep_virtual: bool = False,
+    limits: Sequence[tuple[Sequence[tuple[str, int]], int]] = (),
 ) -> pd.DataFrame:
     """Disclosure control for a ``measure``/``value`` table of counts (e.g. ``missing.csv``).
 
@@ -241,7 +274,8 @@ def suppress_measures(
     is not in the table but is the total less its other parts (for example the episodes
     still missing = episodes − episodes due an interview): it is worked out, protected
     like any other cell, and left out again (or, with ``keep_virtual``, added as rows
-    after the others, so a report can say it).
+    after the others, so a report can say it). ``limits`` (:func:`missing_limits`) are
+    the inequalities the rules give, as in :func:`suppress`.
     """
     if not suppress_below or suppress_below <= 1 or not len(table):
         return table.copy()
@@ -257,7 +291,7 @@ def suppress_measures(
             row[part] = values[total] - sum(values[p] for p in known)
         usable[total] = list(parts)
     wide = pd.DataFrame([row])
-    shown = suppress(wide, suppress_below, list(wide.columns), totals=usable)
+    shown = suppress(wide, suppress_below, list(wide.columns), totals=usable, limits=limits)
     out = table.copy()
     out["value"] = [shown.at[0, m] for m in table["measure"]]
     if keep_virtual:

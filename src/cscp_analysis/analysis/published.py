@@ -26,12 +26,13 @@ from cscp_analysis.analysis.disclosure import (
     MISSING_TOTALS,
     SECONDARY_MARKER,
     _zero_small,
+    missing_limits,
     suppress,
-    suppress_findings,
     suppress_measures,
     suppression_marker,
 )
 from cscp_analysis.analysis.findings import OUTCOMES, RATED
+from cscp_analysis.contract.themes import MissingRules
 
 if TYPE_CHECKING:
     from cscp_analysis.analysis.results import AuditResults
@@ -156,22 +157,23 @@ def _with_cases(counts: pd.DataFrame | None, cases: int | str) -> pd.DataFrame:
 
 
 def suppress_tables(
-    tables: Mapping[str, pd.DataFrame], suppress_below: int | None, cases: int
+    tables: Mapping[str, pd.DataFrame], suppress_below: int | None, cases: int,
+    rules: MissingRules | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The tables :func:`report_tables` gives (or some of them), disclosure-controlled.
 
     ``cohort`` (one row per category: ``breakdown`` and ``cases``) and the ``heard`` row
     of ``counts`` are protected with the number of ``cases`` (:func:`protect_cases`);
     the result's ``counts`` starts with the number of cases as it may be shown.
-    ``findings``: :func:`~cscp_analysis.analysis.disclosure.suppress_findings` (the
-    CSV's ``ci95_low``/``ci95_high`` or the results' ``ci_low``/``ci_high``; the
-    ``answered`` and ``asked`` totals are worked out where absent). ``agreement``: each
-    row's ``multi_agency`` = ``agreed`` + ``disagreed``, the agreement rate hidden with
-    them. ``voice_tags``: only themes at least ``suppress_below`` children gave.
-    ``missing``: :func:`~cscp_analysis.analysis.disclosure.suppress_measures` with
-    :data:`~cscp_analysis.analysis.disclosure.MISSING_TOTALS`, the worked-out measures
-    (``_still_missing``, ``_not_received``) as rows after the others. Any other table is
-    left out (it was not checked). With no threshold the tables are returned unchanged.
+    ``findings`` and ``agreement``: each question's outcome counts and its agreement
+    counts as one system (:func:`suppress_questions`). ``voice_tags``: only themes at
+    least ``suppress_below`` children gave. ``missing``:
+    :func:`~cscp_analysis.analysis.disclosure.suppress_measures` with
+    :data:`~cscp_analysis.analysis.disclosure.MISSING_TOTALS` and the limits of the
+    theme's ``rules`` (:func:`~cscp_analysis.analysis.disclosure.missing_limits`), the
+    worked-out measures (``_still_missing``, ``_not_received``) as rows after the
+    others. Any other table is left out (it was not checked). With no threshold the
+    tables are returned unchanged.
     """
     if not suppress_below or suppress_below <= 1:
         return {**tables, "counts": _with_cases(tables.get("counts"), int(cases))}
@@ -195,8 +197,11 @@ def suppress_tables(
     out["counts"] = _with_cases(pd.DataFrame({
         "measure": named, "value": [shown[f"counts:{n}"][0] for n in named]}), shown_cases)
     if "findings" in tables:
-        out["findings"] = _suppress_findings_table(tables["findings"], k)
-    if "agreement" in tables:
+        out["findings"], agreement = suppress_questions(tables["findings"],
+                                                        tables.get("agreement"), k, cases)
+        if agreement is not None:
+            out["agreement"] = agreement
+    elif "agreement" in tables:
         agreement = tables["agreement"]
         out["agreement"] = suppress(
             agreement, k, list(AGREEMENT_COUNTS),
@@ -207,24 +212,64 @@ def suppress_tables(
         tags = tables["voice_tags"]
         out["voice_tags"] = tags[tags["children"] >= k].reset_index(drop=True)
     if "missing" in tables:
-        out["missing"] = suppress_measures(tables["missing"], k, MISSING_TOTALS,
-                                           keep_virtual=True)
+        rules = rules or MissingRules()
+        out["missing"] = suppress_measures(
+            tables["missing"], k, MISSING_TOTALS, keep_virtual=True,
+            limits=missing_limits(cases, rules.stage1_threshold, rules.stage2_threshold))
     return out
 
 
-def _suppress_findings_table(findings: pd.DataFrame, k: int) -> pd.DataFrame:
-    """A findings table (CSV or results columns) through ``suppress_findings``."""
+def suppress_questions(findings: pd.DataFrame, agreement: pd.DataFrame | None, k: int,
+                       cases: int) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Each question's outcome counts (a findings table: CSV or results columns) and its
+    agreement counts, protected as one system.
+
+    A reader ties them: ``answered`` = met + partly + not met, ``asked`` = every
+    outcome, ``multi_agency`` = agreed + disagreed, and knows from the rules that a
+    question is asked for at most every case (``asked`` <= ``cases``), that a disputed
+    answer is one the agencies disagreed on (``disputed`` <= ``disagreed``) and that a
+    case two agencies answered has an outcome (``multi_agency`` <= ``asked``). Rates and
+    intervals are hidden wherever their counts are, the agreement rate wherever its are.
+    """
     csv = {"ci95_low": "ci_low", "ci95_high": "ci_high"}
     renamed = {old: new for old, new in csv.items() if old in findings.columns}
-    findings = findings.rename(columns=renamed)
-    added = [c for c in ("asked", "answered") if c not in findings.columns]
-    if len(findings) and added:
+    table = findings.rename(columns=renamed)
+    added = [c for c in ("asked", "answered") if c not in table.columns]
+    if len(table) and added:
         # the totals the counts add up to, so that none can be worked out by subtraction
-        findings = findings.assign(
-            answered=findings[list(RATED)].sum(axis=1),
-            asked=findings[list(OUTCOMES)].sum(axis=1))
-    shown = suppress_findings(findings, k).drop(columns=added, errors="ignore")
-    return shown.rename(columns={new: old for old, new in renamed.items()})
+        table = table.assign(answered=table[list(RATED)].sum(axis=1),
+                             asked=table[list(OUTCOMES)].sum(axis=1))
+    together = agreement is not None and len(agreement) and len(table)
+    if together:
+        by_question = agreement.set_index("question_id")
+        table = table.assign(**{c: table["question_id"].map(by_question[c])
+                                for c in AGREEMENT_COUNTS})
+    limits = [((("asked", 1),), int(cases)),
+              ((("disputed", 1), ("disagreed", -1)), 0),
+              ((("multi_agency", 1), ("asked", -1)), 0)]
+    sources = [c for c in (*RATED, "answered") if c in table.columns]
+    shown = suppress(table, k, [c for c in (*OUTCOMES, "asked", "answered", *AGREEMENT_COUNTS)
+                                if c in table.columns],
+                     totals={"asked": list(OUTCOMES), "answered": list(RATED),
+                             "multi_agency": ["agreed", "disagreed"]},
+                     derived={c: sources for c in ("rate", "ci_low", "ci_high")
+                              if c in table.columns}, limits=limits)
+    out = shown[[c for c in table.columns if c not in AGREEMENT_COUNTS]]
+    out = out.drop(columns=added, errors="ignore").rename(
+        columns={new: old for old, new in renamed.items()})
+    if agreement is None or not together:
+        return out, None if agreement is None else agreement.copy()
+    marks = shown.set_index("question_id")
+    agreed_shown = agreement.copy().astype(
+        {c: object for c in (*AGREEMENT_COUNTS, "agreement_rate") if c in agreement.columns})
+    for index, question in zip(agreement.index, agreement["question_id"], strict=True):
+        for column in AGREEMENT_COUNTS:
+            if is_hidden(marks.at[question, column]):
+                agreed_shown.at[index, column] = marks.at[question, column]
+        if "agreement_rate" in agreement.columns and any(
+                is_hidden(marks.at[question, c]) for c in AGREEMENT_COUNTS):
+            agreed_shown.at[index, "agreement_rate"] = SECONDARY_MARKER
+    return out, agreed_shown
 
 
 def cycle_total(cases: Sequence[int], shown: Sequence[int | str], k: int) -> int | str:

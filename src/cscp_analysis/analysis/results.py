@@ -308,7 +308,7 @@ class AuditResults:
         cache = self.__dict__.setdefault("_shown", {})
         if threshold not in cache:
             cache[threshold] = suppress_tables(report_tables(self), threshold,
-                                               len(self.audit.cases))
+                                               len(self.audit.cases), self.theme.rules)
         return cache[threshold]
 
     def shown_count(self, threshold: int, name: str) -> int | str:
