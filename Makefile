@@ -48,6 +48,7 @@ lab: $(STAMP) $(KERNELSPEC) ## open JupyterLab at the project root, on the noteb
 bench: $(STAMP) ## run the benchmarks (minutes; prints figures and ratios)
 	$(PY) benchmarks/bench_missing.py
 	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_pdf.py
 	$(PY) benchmarks/bench_large_report.py
 	$(PY) benchmarks/bench_end_to_end.py
 

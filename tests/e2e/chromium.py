@@ -1,4 +1,5 @@
-"""Driving Debian's Chromium (``/usr/bin/chromium``) with Playwright, for the e2e tests.
+"""Driving Debian's Chromium (``/usr/bin/chromium``, or ``$CSCP_CHROMIUM``) with Playwright,
+for the e2e tests.
 
 Each page is opened with every request that reaches the network recorded (and every
 one but the page's own file aborted, so nothing ever leaves the machine), every dialog
@@ -12,11 +13,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--no-first-run",
-]
+from cscp_analysis.batch.pdf import CHROMIUM_ARGS, chromium_path
+
+#: The batch's own Chromium: ``$CSCP_CHROMIUM``, else Debian's (``batch.pdf``).
+CHROMIUM = str(chromium_path())
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "Visit", "guard_requests", "visit"]
 
 
 @contextmanager

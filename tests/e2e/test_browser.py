@@ -8,6 +8,9 @@ saved under the outputs folder for people to look at.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS, guard_requests
@@ -84,10 +87,28 @@ def test_report_opens_offline_with_every_image_and_the_contents(outputs, browser
     assert "import " not in text and "load_audit(" not in text and "Traceback" not in text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # never inside a published report folder
     page.screenshot(path=str(SCREENSHOTS / f"{key}.png"), full_page=True)
+    # the top of the page: the audience marking, and the way back to the cycle's index
+    assert page.inner_text("header .marking") == "For the Business Group — not for publication"
+    back = page.evaluate("[...document.querySelectorAll('a')].filter(a => "
+                         "!a.getAttribute('href').startsWith('#')).map(a => a.href)")
+    assert back == [(outputs / "index.html").as_uri()]
     page.emulate_media(media="print")
     assert page.evaluate("getComputedStyle(document.querySelector('nav.toc'))"
                          ".pageBreakAfter || getComputedStyle(document.querySelector('nav.toc'))"
                          ".breakAfter") in {"always", "page"}
+    printed = page.evaluate("""() => {
+      const style = (selector, property) => [...document.querySelectorAll(selector)].map(
+        e => getComputedStyle(e)[property]);
+      return {rows: style('tr', 'breakInside'), heads: style('thead', 'display'),
+              charts: style('figure', 'breakInside'),
+              headings: style('main h2, main h3', 'breakAfter'),
+              back: style('.to-index', 'display')};
+    }""")
+    assert printed["rows"] and set(printed["rows"]) == {"avoid"}  # no row split in two
+    assert set(printed["heads"]) <= {"table-header-group"}  # repeated on each page
+    assert printed["charts"] and set(printed["charts"]) == {"avoid"}
+    assert set(printed["headings"]) == {"avoid"}  # kept with what follows
+    assert printed["back"] == ["none"]  # a link is no use on paper
 
 
 def test_index_links_open_each_report(outputs, browser_page):
@@ -98,10 +119,20 @@ def test_index_links_open_each_report(outputs, browser_page):
     hrefs = page.evaluate(
         "Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
     reports = [h for h in hrefs if h.endswith("report.html")]
-    assert reports == [f"{key}/report.html" for key in KEYS]
-    page.click(f"text={load_audit(SAMPLE_AUDITS[1]).info.title}")
+    assert reports == [f"{key}/report.html" for key in (OVERVIEW_KEY, *SAMPLE_AUDITS)]
+    targets = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.href)")
+    assert targets and all(Path(url2pathname(urlparse(t).path)).is_file() for t in targets)
+    # the run's status and the data files: for analysts, folded away
+    assert page.evaluate("document.querySelector('details.for-analysts').open") is False
+    assert not page.locator("details.for-analysts table").is_visible()
+    assert page.inner_text(".marking") == "For the Business Group — not for publication"
+    mfh = page.locator("section.entry", has_text=load_audit(SAMPLE_AUDITS[1]).info.title)
+    mfh.get_by_role("link", name="Report", exact=True).click()
     page.wait_for_load_state("load")
     assert re.search(r"/2016-06-mfh/report\.html$", page.url)
+    page.get_by_role("link", name="All reports of this audit cycle").click()
+    page.wait_for_load_state("load")
+    assert page.url == (outputs / "index.html").as_uri()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "index.png"))
 

@@ -45,8 +45,8 @@ def test_sample_cycle_publishes_every_report(sample_run):
     for key in SAMPLE_AUDITS:
         folder = out / key
         assert sorted(p.name for p in folder.iterdir()) == [
-            f"{key}.ipynb", "charts", "learning-brief.html", "report.html", "results.xlsx",
-            "summary.json", "tables"]
+            f"{key}.ipynb", "charts", "learning-brief.html", "learning-brief.pdf",
+            "report.html", "report.pdf", "results.xlsx", "summary.json", "tables"]
         assert (folder / "tables" / "findings.csv").is_file()
         assert (folder / "tables" / "dictionary.csv").is_file()
         # every chart the report shows, as a file of each kind, with the report's alt text
@@ -158,7 +158,8 @@ def test_reports_have_no_code_and_are_self_contained(sample_run):
         page = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
         assert "<script" not in page
         assert "require.js" not in page and "mathjax" not in page.lower()
-        assert not re.search(r'(src|href)="(?!#|data:)', page), key
+        # nothing but its own headings, its images, and once the way back to the index
+        assert re.findall(r'(?:src|href)="(?!#|data:)([^"]*)"', page) == ["../index.html"], key
         assert 'class="input_area"' not in page and "load_audit" not in page
         assert re.search(r'<nav[^>]*class="toc"', page)
         imgs = re.findall(r"<img\b[^>]*>", page)

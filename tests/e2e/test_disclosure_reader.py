@@ -536,8 +536,10 @@ def test_the_published_folder_holds_only_what_may_be_published(published):
     published, audits = published
     out = published.out
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert files == sorted(["index.html", *(f"{k}/report.html" for k in (*audits, OVERVIEW_KEY)),
-                            *(f"{k}/learning-brief.html" for k in audits),
+    assert files == sorted(["index.html", *(f"{k}/report.{kind}" for k in (*audits, OVERVIEW_KEY)
+                                            for kind in ("html", "pdf")),
+                            *(f"{k}/learning-brief.{kind}" for k in audits
+                              for kind in ("html", "pdf")),
                             *(f"{k}/results.xlsx" for k in audits),
                             *(str(p.relative_to(out)) for p in out.glob("*/tables/*.csv"))])
     assert {p.parent.parent.name for p in out.glob("*/tables/*.csv")} == set(audits)

@@ -61,7 +61,9 @@ def outputs(tmp_path_factory):
                                      encoding="utf-8")
     run = run_cycle(root / "cycle.yaml", out=root / "outputs", jobs=2, timeout=600,
                     progress=lambda _msg: None)
-    assert run.exit_code == 0, [(r.key, r.error) for r in run.results]
+    assert run.exit_code == 0, [(r.key, r.error) for r in run.results]  # PDFs printed too
+    assert sorted(p.parent.name for p in run.out.glob("*/report.pdf")) == sorted(
+        [*AUDITS, OVERVIEW_KEY])
     return run.out
 
 
@@ -96,6 +98,8 @@ _DOM = """() => {
       a => a.name.toLowerCase().startsWith('on')).map(a => e.tagName + ' ' + a.name)),
     images: [...document.images].map(i => i.getAttribute('src').slice(0, 26)),
     hrefs: [...document.querySelectorAll('[href]')].map(e => e.getAttribute('href')),
+    back: [...document.querySelectorAll('header.report-header > nav.to-index > a')].map(
+      e => e.getAttribute('href')),
     srcs: [...document.querySelectorAll('[src]')].map(e => e.getAttribute('src').slice(0, 26)),
     emphasis: [...document.querySelectorAll('strong, b, em, i')].map(e => e.textContent),
     alts: [...document.images].map(i => i.alt),
@@ -132,11 +136,16 @@ def test_no_payload_runs_fetches_or_becomes_markup(outputs, browser, name):
     assert dom["metas"] == ["Content-Security-Policy"]
     assert dom["styles"] == ["HEAD"]  # the page's own stylesheet only
     assert all(src == "data:image/svg+xml;base64," for src in dom["images"] + dom["srcs"])
-    if name == "index.html":  # a folder beside the page
-        pattern = r"[a-z0-9-]+/(report\.html|summary\.json|tables/[a-z]+\.csv)"
-    else:  # a heading of the page itself
+    if name == "index.html":  # a report's files, in a folder beside the page
+        pattern = (r"[a-z0-9-]+/(report\.(html|pdf)|learning-brief\.(html|pdf)|results\.xlsx"
+                   r"|summary\.json|tables/[a-z]+\.csv)")
+        hrefs = dom["hrefs"]
+    else:  # a heading of the page itself; and once, first, the template's way back
         pattern = r"#.+"
-    assert [h for h in dom["hrefs"] if not re.fullmatch(pattern, h, flags=re.S)] == []
+        assert dom["hrefs"][1] == "../index.html"  # after the skip link
+        hrefs = dom["hrefs"][:1] + dom["hrefs"][2:]
+        assert dom["back"] == ["../index.html"]
+    assert [h for h in hrefs if not re.fullmatch(pattern, h, flags=re.S)] == []
     assert not {"bold", "em", "click"} & {clean(t) for t in dom["emphasis"]}
     shown = clean(dom["text"] + " " + " ".join(dom["alts"]))
     assert [p for p in SHOWN if p not in shown] == []  # {{ 7*7 }} too: never evaluated
@@ -149,6 +158,8 @@ def test_the_cycle_audit_and_theme_titles_are_text_on_the_index_and_every_report
     assert [clean(t) for t in index["h1"]] == [title]
     assert clean(index["title"]) == f"{title}: reports"
     assert [clean(r[0]).split(" · ")[0] for r in index["rows"]] == [title] * 3  # audit titles
+    audits = [(t, clean(x)) for t, x in index["sections"]["The audits"]]
+    assert [x for t, x in audits if t == "h3"] == [title] * 2  # for readers too
     for key in (*AUDITS, OVERVIEW_KEY):
         _, _, dom = _open(browser, outputs / key / "report.html")
         assert [clean(k).split(" · ")[0] for k in dom["kicker"]] == [title]

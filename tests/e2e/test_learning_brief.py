@@ -51,7 +51,10 @@ def test_each_brief_is_its_audit_learning_and_names_no_case(sample_run, key):
     for case_id in audit.cases["case_id"]:
         assert case_id not in text
     # what the report's own cells show (code, contents, analysts' tables) is not in it
-    assert soup.find("nav") is None and soup.find("pre") is None
+    assert soup.find("nav", class_="toc") is None and soup.find("pre") is None
+    # like every report page, it links back to the index and no further
+    assert [a["href"] for a in soup.find_all("a") if not a["href"].startswith("#")] == [
+        "../index.html"]
     report = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
     assert "Learning brief" not in report
 

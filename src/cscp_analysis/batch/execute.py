@@ -20,6 +20,8 @@ from cscp_analysis.batch.cycle import Cycle
 from cscp_analysis.batch.failed import step
 from cscp_analysis.batch.jobs import Job
 from cscp_analysis.batch.kernels import KERNEL_NAME, KERNELS, kernel_manager_class
+from cscp_analysis.batch.pages import page_header
+from cscp_analysis.batch.pdf import Printer, RunningHeader
 from cscp_analysis.batch.render import has_brief, notebook_to_html
 
 log = logging.getLogger(__name__)
@@ -84,26 +86,19 @@ def _clean_notebook(nb) -> Any:
     return nb
 
 
-def page_header(cycle: Cycle) -> dict[str, str]:
-    """What a report's page header names: the cycle, its date, its audience."""
-    from cscp_analysis.analysis.disclosure import audience_label
-    from cscp_analysis.analysis.narrative import long_date
-
-    return {"cycle": cycle.title, "as_of": long_date(cycle.as_of),
-            "audience": audience_label(cycle.audience)}
-
-
 def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
-              recommendations=None) -> None:
+              recommendations=None, printer: Printer | None = None) -> None:
     """Execute one job and write its whole report folder into ``staging``.
 
     A theme report's notebook is handed the audit validated by the batch (``prepared``,
     a file in the job's private working folder ``staging/work``, never published) and
     writes ``summary.json``, ``tables/*.csv`` and ``results.xlsx`` into ``output_dir``
     (``..``: the staging folder) from the same results its report shows; here the
-    executed notebook is saved and converted to HTML. Raises ``StepFailed`` naming the
-    step that failed, caused by what it raised; ``staging`` then holds at most the
-    executed notebook.
+    executed notebook is saved and converted to HTML, and every report page printed to
+    PDF by ``printer`` (none without one). Raises ``StepFailed`` naming the step that
+    failed, caused by what it raised; ``staging`` then holds at most the executed
+    notebook. Printing never fails the job: a page the printer cannot print is published
+    without its PDF (``Printer.failures``).
     """
     import nbformat
 
@@ -140,6 +135,11 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
             page = notebook_to_html(nb, title=job.title, page=page_header(cycle), brief=True)
         with step("writing the learning brief"):
             (staging / BRIEF_FILE).write_text(page, encoding="utf-8")
+    # Last, once every report page of the folder is written: each printed beside itself.
+    if printer is not None:
+        header = page_header(cycle)
+        printer.print_folder(staging, RunningHeader(job.title, header["as_of"],
+                                                    header["marking"]), name=job.key)
 
 
 class MissingOutputs(RuntimeError):

@@ -117,8 +117,9 @@ def notebook_to_html(nb, title: str, page: dict[str, str] | None = None,
                      brief: bool = False) -> str:
     """Convert an executed notebook to the project's offline report HTML (in-process).
 
-    ``page`` fills the template's page header (``cycle``, ``as_of``, ``audience``: the
-    words around them are the template's). Inputs, prompts, stderr, tracebacks and cells
+    ``page`` fills the template's page header (``cycle``, ``as_of``, ``audience``,
+    ``marking``, and ``index``, the link back to the cycle's index: the words around
+    them are the template's). Inputs, prompts, stderr, tracebacks and cells
     tagged ``analyst`` or ``remove`` are left out; images stay embedded as data URIs; the
     table of contents is built from the report's headings; any link to outside the file
     is turned into plain text. The report leaves out the cells tagged ``brief``; with
@@ -193,11 +194,24 @@ def table_of_contents(body: str) -> str:
     return "" if contents is None else _serialise(contents)
 
 
+#: The one link a report page keeps that leaves it: back to the cycle's index, from the
+#: template's ``nav.to-index`` in the page header (never from anything a notebook shows).
+INDEX_LINK = "../index.html"
+
+
+def _is_index_link(link: Tag) -> bool:
+    nav = link.parent
+    return (link["href"] == INDEX_LINK and nav is not None and nav.name == "nav"
+            and "to-index" in nav.get("class", []) and nav.parent is not None
+            and nav.parent.name == "header" and "report-header" in nav.parent.get("class", []))
+
+
 def _unlink_external(soup: BeautifulSoup) -> None:
-    """Turn every link that leaves the page into its text, with the address after it."""
+    """Turn every link that leaves the page into its text, with the address after it
+    (all but the header's link back to the cycle's index)."""
     for link in soup.find_all("a", href=True):
         target = link["href"]
-        if target.startswith("#"):
+        if target.startswith("#") or _is_index_link(link):
             continue
         if target not in link.get_text():
             link.append(NavigableString(f" ({target})"))

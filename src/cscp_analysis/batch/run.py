@@ -5,7 +5,9 @@ every input first (``batch.inputs``: bad input is located problems, nothing writ
 then runs one theme notebook per audit plus the cycle overview (``batch.jobs``), several
 at once, and publishes for each under ``outputs/<cycle>/<id>/`` (``batch.execute``,
 ``batch.publish``): the executed notebook, ``report.html`` (``batch.render``),
-``summary.json`` and the report's tables as CSV. Last comes ``index.html``
+``summary.json`` and the report's tables as CSV, and each report page printed to PDF by
+one headless Chromium for the whole run (``batch.pdf``; without Chromium the run says so
+once and publishes the reports without PDFs). Last comes ``index.html``
 (``batch.index``). Under a disclosure threshold the files with exact counts (summary,
 notebooks) go to ``outputs/_internal/<cycle>/`` instead (``batch.layout``).
 
@@ -34,7 +36,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cscp_analysis.batch.claim import claim_cycle
@@ -53,6 +55,7 @@ from cscp_analysis.batch.inputs import check_cycle
 from cscp_analysis.batch.jobs import Job, JobResult, default_notebook_dir, plan_jobs
 from cscp_analysis.batch.kernels import KERNELS
 from cscp_analysis.batch.layout import CycleFolders, cycle_folders, holds_exact, placements
+from cscp_analysis.batch.pdf import Printer
 from cscp_analysis.batch.publish import STAGING_PREFIX, has_report, publish_all
 from cscp_analysis.logs import run_log
 
@@ -73,6 +76,9 @@ class CycleRun:
     failed_dir: Path | None = None  # where failed runs are kept (never published)
     index_error: str = ""  # why index.html could not be written ("" when it was)
     log: Path | None = None  # this run's log file (cscp_analysis.logs.run_log)
+    #: report pages published without their PDF, each with a one-line reason
+    pdf_failures: list[tuple[str, str]] = field(default_factory=list)
+    pdf_unavailable: str = ""  # why no PDFs were printed at all ("" when they were)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -80,7 +86,7 @@ class CycleRun:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed or self.index_error else 0
+        return 1 if self.failed or self.index_error or self.pdf_failures else 0
 
 
 def _progress_logger(listener: Callable[[str], None] | None) -> Callable[..., None]:
@@ -150,11 +156,13 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
         say(f"cycle {cycle.name}: {len(plan)} notebooks, {workers} at a time, "
             f"timeout {timeout:g}s")
         staging_root = folders.private / f"{STAGING_PREFIX}{os.getpid()}"
+        printer = Printer(say)  # one browser for the run; says once if there is none
 
         def work(job: Job) -> BaseException | None:
             say(f"start  {job.key} ({job.notebook.name})")
             try:
-                build_job(job, staging_root / job.key, timeout, cycle, inputs.recommendations)
+                build_job(job, staging_root / job.key, timeout, cycle, inputs.recommendations,
+                          printer=printer)
             except Exception as exc:  # a failed notebook must not stop the others
                 return exc
             return None
@@ -166,17 +174,19 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
         try:
             results = _schedule(plan, workers, timeout, work, finish)
         finally:
+            printer.close()
             shutil.rmtree(staging_root, ignore_errors=True)
         ordered = [results[j.key] for j in plan if j.key in results]
         index_error = ""
         try:
-            write_index(cycle, ordered, root)
+            write_index(cycle, ordered, root, plan)
         except OSError as exc:  # the earlier index.html stays whole
             index_error = error_line(exc)
             say(f"FAILED index.html: {index_error}", logging.WARNING)
         run = CycleRun(cycle, root, ordered, time.monotonic() - started,
                        folders.internal if folders.separate else None,
-                       folders.private / FAILED_DIR, index_error, log_file)
+                       folders.private / FAILED_DIR, index_error, log_file,
+                       list(printer.failures), printer.unavailable)
         say(f"finished in {run.seconds:.1f}s: {len(ordered) - len(run.failed)} published, "
             f"{len(run.failed)} failed")
     return run
@@ -274,6 +284,9 @@ def failure_report(run: CycleRun) -> str:
         if r.not_kept:
             where += f"; its traceback could not be kept ({r.not_kept})"
         lines.append(f"  {r.key}: {r.error}{where}{earlier}")
+    for page, reason in run.pdf_failures:
+        lines.append(f"  {page}: its PDF could not be printed ({reason}); the HTML report "
+                     "was published")
     if run.index_error:
         lines.append(f"index.html could not be written ({run.index_error}); the earlier "
                      f"index, if any, was kept in {run.out}")
