@@ -51,7 +51,8 @@ class FakeBuild:
         self.version = version
         self.fail = fail or {}
 
-    def __call__(self, job: Job, staging: Path, timeout, cycle, recommendations=None):
+    def __call__(self, job: Job, staging: Path, timeout, cycle, recommendations=None,
+                 printer=None):
         broken, code = self.fail.get(job.key, (None, 0))
         for name in STEPS:
             with step(name):
