@@ -54,6 +54,16 @@ def test_every_report_is_printed_on_a4_with_the_running_header_on_every_page(sam
     assert "Contents" in first  # the page itself, under the header
 
 
+@pytest.mark.parametrize("key", SAMPLE_AUDITS)
+def test_each_learning_brief_is_printed_under_its_own_heading(sample_run, key):
+    pages = PdfReader(sample_run.out / key / "learning-brief.pdf").pages
+    header = f"Learning brief: {load_audit(key).info.title} · position on 31 March 2023"
+    for number, page in enumerate(pages, start=1):
+        text = clean(page.extract_text())
+        assert header in text and MARKING in text, (number, text[-300:])
+        assert f"Page {number} of {len(pages)}" in text
+
+
 def test_the_index_links_each_pdf_beside_its_report(sample_run):
     soup = BeautifulSoup((sample_run.out / "index.html").read_text(encoding="utf-8"),
                          "html.parser")
