@@ -137,6 +137,7 @@ def test_every_page_of_a_folder_is_printed_and_one_that_cannot_be_costs_only_its
     with Printer(said.append) as printer:
         written = printer.print_folder(folder, HEADER, "key")
     assert said == [] and written == [folder / "brief.pdf"]
+    assert printer.printed == 1 and printer.seconds > 0
     assert printer.failures == [("key/report.html", "IsADirectoryError EISDIR (Is a directory)")]
     pages = PdfReader(folder / "brief.pdf").pages
     assert len(pages) == 1

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -106,6 +107,8 @@ class Printer:
         self._browser = None
         self.unavailable = ""  # why no PDFs are printed in this run ("" while they are)
         self.failures: list[tuple[str, str]] = []
+        self.printed = 0  # PDFs written in this run
+        self.seconds = 0.0  # time spent starting the browser and printing them
         if not (self.executable.is_file() and os.access(self.executable, os.X_OK)):
             self._give_up(_missing_message(self.executable))
 
@@ -138,6 +141,8 @@ class Printer:
                                           error_line(exc)))
             else:
                 written.append(target)
+                with self._lock:
+                    self.printed += 1
         return written
 
     # ---- in the printer's thread only
@@ -158,6 +163,13 @@ class Printer:
                 "reports are published as usual.") from exc
 
     def _print(self, source: Path, target: Path, header: RunningHeader) -> None:
+        started = time.perf_counter()
+        try:
+            self._print_page(source, target, header)
+        finally:
+            self.seconds += time.perf_counter() - started  # this thread only
+
+    def _print_page(self, source: Path, target: Path, header: RunningHeader) -> None:
         if self._browser is None:
             self._start()
         page = self._browser.new_page()

@@ -176,6 +176,8 @@ def run_cycle(params: str | Path, out: str | Path = "outputs", jobs: int | None 
         finally:
             printer.close()
             shutil.rmtree(staging_root, ignore_errors=True)
+        if printer.printed:
+            say(f"PDFs: {printer.printed} printed by one Chromium in {printer.seconds:.1f}s")
         ordered = [results[j.key] for j in plan if j.key in results]
         index_error = ""
         try:
