@@ -82,7 +82,7 @@ def _one_audit_cycle(folder: Path) -> Path:
 
 
 def test_without_chromium_the_run_publishes_every_report_says_so_once_and_prints_none(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, caplog):
     missing = tmp_path / "no-such-chromium"
     monkeypatch.setenv(CHROMIUM_ENV, str(missing))
     said: list[str] = []
@@ -95,6 +95,9 @@ def test_without_chromium_the_run_publishes_every_report_says_so_once_and_prints
         "Debian's chromium (sudo apt-get install chromium) or set CSCP_CHROMIUM to a "
         "Chromium or Chrome executable; the HTML reports are published as usual."]
     assert run.pdf_unavailable == about_pdfs[0]
+    # a warning, so --quiet (warnings and errors only) still says why there are no PDFs
+    assert [r.levelname for r in caplog.records if "no Chromium" in r.getMessage()] == [
+        "WARNING"]
     for key in ("2016-06-cse", OVERVIEW_KEY):
         assert (run.out / key / "report.html").is_file()
     assert list(tmp_path.rglob("*.pdf")) == []
@@ -118,7 +121,7 @@ def test_a_chromium_that_will_not_start_is_reported_once_and_prints_nothing(tmp_
     broken.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
     broken.chmod(0o755)
     said: list[str] = []
-    with Printer(said.append, executable=broken) as printer:
+    with Printer(lambda message, *level: said.append(message), executable=broken) as printer:
         for folder in ("a", "b"):
             _page(tmp_path / folder, "report.html", "<p>x</p>")
             assert printer.print_folder(tmp_path / folder, HEADER, folder) == []
@@ -134,7 +137,7 @@ def test_every_page_of_a_folder_is_printed_and_one_that_cannot_be_costs_only_its
     _page(folder, "brief.html", '<p>Brief</p><img src="https://example.invalid/x.png">')
     (folder / "report.pdf").mkdir()  # where report.pdf would go: it cannot be written
     said: list[str] = []
-    with Printer(said.append) as printer:
+    with Printer(lambda message, *level: said.append(message)) as printer:
         written = printer.print_folder(folder, HEADER, "key")
     assert said == [] and written == [folder / "brief.pdf"]
     assert printer.printed == 1 and printer.seconds > 0
@@ -148,7 +151,7 @@ def test_every_page_of_a_folder_is_printed_and_one_that_cannot_be_costs_only_its
     # the long page runs over several pages, each numbered, once it can be written
     os.rmdir(folder / "report.pdf")
     shutil.move(folder / "brief.html", tmp_path / "brief.html")
-    with Printer(said.append) as printer:
+    with Printer(lambda message, *level: said.append(message)) as printer:
         assert printer.print_folder(folder, HEADER, "key") == [folder / "report.pdf"]
     numbers = [re.search(r"Page (\d+) of (\d+)", clean(p.extract_text())).groups()
                for p in PdfReader(folder / "report.pdf").pages]

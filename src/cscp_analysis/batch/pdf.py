@@ -23,6 +23,7 @@ cannot be printed is published without its PDF and reported (``Printer.failures`
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 import time
@@ -94,11 +95,12 @@ def _missing_message(executable: Path) -> str:
 class Printer:
     """One headless Chromium, started at the first page, printing every page of a run.
 
-    ``say`` is told once, if PDFs cannot be printed at all (no Chromium, or it would not
-    start). ``failures`` lists (page, one-line reason) for pages that could not be printed.
+    ``say(message, level)`` is told once, at warning level, if PDFs cannot be printed at
+    all (no Chromium, or it would not start). ``failures`` lists (page, one-line reason)
+    for pages that could not be printed.
     """
 
-    def __init__(self, say: Callable[[str], None], executable: Path | None = None):
+    def __init__(self, say: Callable[..., None], executable: Path | None = None):
         self.executable = Path(executable) if executable else chromium_path()
         self._say = say
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cscp-pdf")
@@ -116,7 +118,7 @@ class Printer:
         with self._lock:
             if not self.unavailable:
                 self.unavailable = message
-                self._say(message)
+                self._say(message, logging.WARNING)  # shown even with --quiet
 
     def print_folder(self, folder: Path, header: RunningHeader, name: str = "") -> list[Path]:
         """Print every report page of ``folder`` to a PDF beside it; the PDFs written.
