@@ -66,9 +66,13 @@ def action_items(results: AuditResults, settings: ReportSettings) -> list:
     items = [item for item in (actions_taken(results.learning),) if item is not None]
     status = results.recommendation_status
     if status is not None and len(status):
-        rows = [{"recommendation": row.recommendation, "status": row.status,
-                 "overdue": bool(row.overdue), "fed_back": bool(row.loop_closed)}
-                for row in status.itertuples(index=False)]
+        # overdue is <NA> where no report date lets it be judged: not said to be overdue
+        rows = [{"recommendation": text_, "status": state, "overdue": bool(late),
+                 "fed_back": bool(closed)}
+                for text_, state, late, closed in zip(
+                    status["recommendation"], status["status"],
+                    status["overdue"].fillna(False), status["loop_closed"].fillna(False),
+                    strict=True)]
         items.append(snippet("parts/brief_recommendations.html.j2", rows=rows,
                              as_of=long_date(settings.as_of)))
     return [heading(2, labels("brief")["actions"]), *items] if items else []
