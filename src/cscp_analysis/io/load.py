@@ -1,8 +1,8 @@
 """Load an audit (a folder of CSVs or one .xlsx workbook): read, validate, tidy.
 
 ``load_audit`` is the one call analysts and notebooks use. It reads every cell as
-text (``read.py``), checks the tables against the contract's declarations and the
-cross-table rules (``validate.py``), and either returns an
+text (``audit_input.py``, each file by ``read.py``), checks the tables against the
+contract's declarations and the cross-table rules (``validate.py``), and either returns an
 :class:`~cscp_analysis.io.audit.Audit` with canonical tables (``tidy.py``) or raises
 :class:`~cscp_analysis.contract.errors.AuditValidationError` listing every problem
 found, each located as the analyst sees it in a spreadsheet. Input files are only
@@ -18,9 +18,10 @@ from cscp_analysis.contract.codes import DEFAULT_AGENCIES, DEFAULT_AREAS
 from cscp_analysis.contract.errors import AuditValidationError, Problem
 from cscp_analysis.contract.tables import AUDIT_TABLES, EPISODES, LEARNING, MEETINGS, VOICE
 from cscp_analysis.io.audit import Audit
+from cscp_analysis.io.audit_input import TABLE_FILES, read_folder, read_workbook
 from cscp_analysis.io.bundled import sample_audit_ids, sample_root
 from cscp_analysis.io.deidentified import case_ids_in_text
-from cscp_analysis.io.read import TABLE_FILES, read_folder, read_workbook, sha256
+from cscp_analysis.io.read import sha256
 from cscp_analysis.io.tidy import (
     no_rows,
     tidy_case_table,

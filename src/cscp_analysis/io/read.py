@@ -1,4 +1,4 @@
-"""Reading an audit's input as text: a folder of CSVs or one .xlsx workbook.
+"""Reading input files as text tables: a CSV, or the rows of a workbook's sheet.
 
 Every cell is read as the text the analyst sees (blank = ``""``) into a
 :class:`RawTable` indexed by the spreadsheet row number (header = row 1), so that every
@@ -24,7 +24,7 @@ import io
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,12 +33,7 @@ import pandas as pd
 from cscp_analysis.contract.cells import Cells
 from cscp_analysis.contract.codes import fold
 from cscp_analysis.contract.errors import Problem
-from cscp_analysis.contract.tables import AUDIT_KEYS, AUDIT_TABLES
-from cscp_analysis.contract.yaml_safe import parse_yaml
-from cscp_analysis.contract.yaml_schema import unknown_key
-from cscp_analysis.io.workbook import open_workbook, sheet_rows
 
-TABLE_FILES = tuple(AUDIT_TABLES)
 FIRST_DATA_ROW = 2  # the header is row 1 in a spreadsheet
 #: The largest input file read (a national extract of a million episodes is about 80 MB).
 MAX_INPUT_BYTES = 256 * 2**20
@@ -320,85 +315,3 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
     """Read a CSV file as text (see :func:`read_input` for what is refused)."""
     data, problems = read_input(path, label)
     return (None, problems) if data is None else read_csv_bytes(data, label)
-
-
-def read_workbook(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem]]:
-    """Read the ``audit`` key/value sheet and every table sheet of an audit workbook
-    (opened and read within the limits of ``io/workbook.py``)."""
-    problems: list[Problem] = []
-    wb = open_workbook(path)
-    sheets = {fold(name): name for name in wb.sheetnames}
-    tables: dict[str, RawTable] = {}
-    meta: dict = {}
-    try:
-        if "audit" not in sheets:
-            problems.append(Problem(path.name, sheet="audit", message="required sheet is missing"))
-        else:
-            for number, row in enumerate(sheet_rows(wb[sheets["audit"]], path.name)[1:], 2):
-                cells = (row + ["", ""])[:2]
-                if cells[0].strip() in meta:
-                    problems.append(Problem(path.name, sheet="audit", row=number,
-                                            column="key", value=cells[0].strip(),
-                                            message=f"key '{cells[0].strip()}' is given twice: "
-                                            "keep one"))
-                elif cells[0].strip():
-                    meta[cells[0].strip()] = cells[1].strip()
-                if cells[0].strip() and cells[0].strip() not in AUDIT_KEYS:
-                    problems.append(replace(unknown_key(path.name, cells[0].strip(), AUDIT_KEYS,
-                                                        number), sheet="audit"))
-        for name in TABLE_FILES:
-            if fold(name) not in sheets:
-                continue
-            frame, found = table_from_rows(sheet_rows(wb[sheets[fold(name)]], path.name),
-                                           path.name, sheet=name)
-            problems += found
-            if frame is not None:
-                tables[name] = RawTable(name, path.name, frame, sheet=name)
-    finally:
-        wb.close()
-    return meta, tables, problems
-
-
-def read_folder(path: Path) -> tuple[dict, dict[str, RawTable], list[Problem], dict[str, str]]:
-    """Read audit.yaml and the CSV tables of an audit folder."""
-    problems: list[Problem] = []
-    inputs: dict[str, str] = {}
-    meta: dict = {}
-    yaml_path = path / "audit.yaml"
-    data, refused = read_input(yaml_path, "audit.yaml") if (
-        yaml_path.exists() or yaml_path.is_symlink()) else (None, [])
-    if not yaml_path.exists() and not refused:
-        problems.append(Problem("audit.yaml", message="required file is missing"))
-    problems += refused
-    if data is not None:
-        inputs["audit.yaml"] = hashlib.sha256(data).hexdigest()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            problems.append(Problem("audit.yaml", message="the file is not UTF-8 text"))
-            text = None
-        doc, found = (None, []) if text is None else parse_yaml(
-            text, "audit.yaml", "{problem} (expected key: value lines, e.g. 'theme: cse')")
-        problems += found
-        if doc is not None:
-            meta = doc.data or {}
-            if not isinstance(meta, dict):
-                problems.append(Problem("audit.yaml", message="expected key: value lines, "
-                                        "e.g. 'theme: cse'"))
-                meta = {}
-            problems += [unknown_key("audit.yaml", k, AUDIT_KEYS, doc.line((k,)))
-                         for k in meta if k not in AUDIT_KEYS]
-    tables: dict[str, RawTable] = {}
-    for name in TABLE_FILES:
-        file = path / f"{name}.csv"
-        if not file.exists() and not file.is_symlink():
-            continue
-        data, found = read_input(file, file.name)
-        if data is not None:
-            inputs[file.name] = hashlib.sha256(data).hexdigest()
-            frame, found = read_csv_bytes(data, file.name)
-            del data
-            if frame is not None:
-                tables[name] = RawTable(name, file.name, frame)
-        problems += found
-    return meta, tables, problems, inputs

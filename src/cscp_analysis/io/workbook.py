@@ -1,6 +1,6 @@
 """Opening an .xlsx workbook safely, and reading its sheets as the text an analyst sees.
 
-Audit workbooks (``io/read.py``), recommendations logs (``io/recommendations.py``) and
+Audit workbooks (``io/audit_input.py``), recommendations logs (``io/recommendations.py``) and
 returned audit tools (``capture/tool.py``) are all opened here, so a file that is not
 a workbook, or one built to exhaust the machine, is a located problem naming the file
 and the limit, never a traceback:
