@@ -1,7 +1,7 @@
 """Theme files checked against their declared keys: every problem at once, with line and key.
 
-Before the declaration (contract/themes.py: ThemeFile, AreaFile, QuestionFile and
-MissingRules) a misspelt ``window_day`` was silently ignored (wrong stage figures),
+Before the declaration (contract/theme_file.py: ThemeFile, AreaFile, QuestionFile and
+RulesFile) a misspelt ``window_day`` was silently ignored (wrong stage figures),
 ``finding_areas: 5``, a list-valued ``id`` or ``scale`` and an empty ``extra_agencies``
 were TypeErrors, ``window_days: sixty`` an unlocated ValueError, ``window_days: 0``,
 ``counted_kinds: [M, X]`` and a stage 2 threshold below stage 1 were accepted, and
@@ -10,11 +10,20 @@ were TypeErrors, ``window_days: sixty`` an unlocated ValueError, ``window_days: 
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 from conftest import CASES_HEADER, write_audit
 
 from cscp_analysis.contract.errors import AuditValidationError
-from cscp_analysis.contract.themes import AREA_RULES, Levels, ThemeError, load_theme
+from cscp_analysis.contract.theme_file import LevelsFile, RulesFile
+from cscp_analysis.contract.themes import (
+    AREA_RULES,
+    Levels,
+    MissingRules,
+    ThemeError,
+    load_theme,
+)
 from cscp_analysis.io.load import load_audit
 from cscp_analysis.report.missing import RULE_BLOCKS
 
@@ -29,6 +38,16 @@ def _problems(tmp_path, text: str) -> list[str]:
     with pytest.raises(ThemeError) as caught:
         load_theme(path)
     return [said.replace(f"{tmp_path}/", "") for said in str(caught.value).splitlines()]
+
+
+def test_the_rule_settings_a_file_may_give_are_the_themes_own():
+    """The file's ``rules:`` and ``levels:`` take their keys and defaults from the
+    theme's MissingRules and Levels: one declaration, nothing to keep in step."""
+    for plain, declared in ((MissingRules, RulesFile), (Levels, LevelsFile)):
+        keys = [f.name for f in fields(plain)]
+        assert list(declared.__pydantic_fields__) == keys
+        assert {k: declared.__pydantic_fields__[k].default for k in keys} == {
+            k: getattr(plain(), k) for k in keys}
 
 
 def test_a_good_theme_file_with_rules(tmp_path):

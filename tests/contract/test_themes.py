@@ -7,7 +7,14 @@ from conftest import CASES_HEADER, write_audit
 
 from cscp_analysis.analysis.summary import build_summary
 from cscp_analysis.contract.errors import AuditValidationError
-from cscp_analysis.contract.themes import ThemeError, builtin_theme_ids, load_theme
+from cscp_analysis.contract.themes import (
+    ThemeError,
+    builtin_theme_ids,
+    builtin_theme_text,
+    checked_theme,
+    load_theme,
+)
+from cscp_analysis.contract.yaml_safe import parse_yaml
 from cscp_analysis.io.load import load_audit
 
 CONTRACT_QUESTIONS = {
@@ -27,6 +34,25 @@ def test_builtin_themes_hold_the_contracts_questions_in_order():
         theme = load_theme(theme_id)
         assert [q.id for q in theme.questions] == ids
         assert [q.id for q in theme.questions if q.scale == "grade"] == ["impact"]
+
+
+@pytest.mark.parametrize("theme_id", builtin_theme_ids())
+def test_each_builtin_theme_read_as_shipped_is_the_theme_its_file_checks_to(theme_id):
+    """A built-in theme is read without the file check (quick commands load no pydantic):
+    this is what lets them, for every theme the package ships."""
+    doc, problems = parse_yaml(builtin_theme_text(theme_id), theme_id)
+    assert problems == []
+    checked = checked_theme(doc.data, doc, theme_id, [])
+    assert load_theme(theme_id) == checked
+    assert checked.questions and checked.id == theme_id
+
+
+def test_a_builtin_theme_with_a_problem_would_be_caught_by_the_check():
+    """The check the test above runs on each built-in theme is the user's file check."""
+    doc, _ = parse_yaml(builtin_theme_text("mfh").replace("window_days: 90",
+                                                           "window_days: ninety"), "mfh")
+    with pytest.raises(ThemeError, match="key rules.window_days: 'ninety' is not a whole"):
+        checked_theme(doc.data, doc, "mfh", [])
 
 
 def test_mfh_rule_settings_and_rule_areas():

@@ -8,6 +8,8 @@ escaped (``\u202e``), so a message reads as it is and cannot steer the terminal.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -34,6 +36,16 @@ class Problem:
         if self.column:
             where += f", column {self.column}"
         return printable(f"{where}: {self.message}")
+
+
+def unknown_key(where: str, key: str, known: Sequence[str], line: int | None,
+                prefix: str = "") -> Problem:
+    """An unknown key, with the nearest known key suggested when one is close."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f": did you mean {prefix}{close[0]}?" if close else ""
+    return Problem(where, row=line, column=f"{prefix}{key}", value=key,
+                   message=f"unknown key '{prefix}{key}'{hint} (expected one of "
+                   f"{', '.join(prefix + k for k in known)})")
 
 
 def printable(text: str) -> str:

@@ -2,6 +2,14 @@
 
 A theme is a YAML data file (``themes/<id>.yaml`` inside the package, or a file of
 the user's own). Adding a theme means adding a file, not code.
+
+This module holds what a theme *is* (plain frozen dataclasses) and how one is loaded.
+What a theme *file* may say, with its ranges and the words of each problem, is declared
+in :mod:`cscp_analysis.contract.theme_file` (pydantic), imported only when a file is
+checked: a theme file of the user's own always is. The built-in themes ship inside the
+package and are checked by the test suite the same way (``tests/contract/test_themes.py``
+asserts that each one, checked, gives exactly the theme read here), so a quick command
+such as ``cscp-analysis validate`` does not load pydantic to read one.
 """
 
 from __future__ import annotations
@@ -9,23 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import StrictFloat, StrictInt, ValidationInfo, field_validator, model_validator
-from pydantic.dataclasses import dataclass as pydantic_dataclass
-
-from cscp_analysis.contract.codes import DEFAULT_AGENCIES, EPISODE_KINDS, SCALES
+from cscp_analysis.contract.codes import DEFAULT_AGENCIES
 from cscp_analysis.contract.errors import Problem, printable
 from cscp_analysis.contract.yaml_safe import YamlDoc, parse_yaml, read_yaml
-from cscp_analysis.contract.yaml_schema import (
-    KEYS,
-    Keys,
-    Text,
-    VisibleText,
-    blank_is_default,
-    check_keys,
-    key,
-)
 
 
 class ThemeError(ValueError):
@@ -71,43 +67,24 @@ class FindingArea:
     rule: str | None = None  # a computed rule reported in this area: rhi, stage_meetings, placed_in
 
 
-@pydantic_dataclass(frozen=True, config=KEYS)
+@dataclass(frozen=True)
 class MissingRules:
     """Settings of the missing-from-home rules 6.1 and 6.2 (data-contract section 6).
 
-    Declared with their ranges: a theme file's ``rules:`` is checked against them.
+    A theme file's ``rules:`` is checked against their ranges
+    (:class:`~cscp_analysis.contract.theme_file.RulesFile`, which takes its keys and
+    defaults from here).
     """
 
-    rhi_hours: StrictInt = key(72, "a whole number of hours of 1 or more", ge=1)
-    window_days: StrictInt = key(90, "a whole number of days of 1 or more", ge=1)
-    stage1_threshold: StrictInt = key(5, "a whole number of episodes of 1 or more", ge=1)
-    stage2_threshold: StrictInt = key(9, "a whole number of episodes of 1 or more", ge=1)
-    counted_kinds: tuple[Literal[tuple(EPISODE_KINDS)], ...] = key(
-        ("M",), f"a list of episode kinds (for example [{', '.join(EPISODE_KINDS)}])",
-        each=f"an episode kind ({' or '.join(EPISODE_KINDS)})", min_length=1)
-    required_agencies: tuple[Text, ...] = key(
-        (), "a list of agencies (for example [Police, Health])", each="an agency's name")
-
-    _blank = model_validator(mode="before")(blank_is_default)
-
-    @field_validator("counted_kinds", mode="before")
-    @classmethod
-    def _kinds_in_capitals(cls, kinds: Any) -> Any:
-        if isinstance(kinds, list | tuple):
-            return tuple(k.strip().upper() if isinstance(k, str) else k for k in kinds)
-        return kinds
-
-    @field_validator("stage2_threshold")
-    @classmethod
-    def _stage2_after_stage1(cls, stage2: int, info: ValidationInfo) -> int:
-        stage1 = info.data.get("stage1_threshold")
-        if stage1 is not None and stage2 <= stage1:
-            raise ValueError(f"'{stage2}' is not above stage1_threshold ({stage1}): stage 2 is "
-                             "due after more episodes than stage 1")
-        return stage2
+    rhi_hours: int = 72
+    window_days: int = 90
+    stage1_threshold: int = 5
+    stage2_threshold: int = 9
+    counted_kinds: tuple[str, ...] = ("M",)
+    required_agencies: tuple[str, ...] = ()
 
 
-@pydantic_dataclass(frozen=True, config=KEYS)
+@dataclass(frozen=True)
 class Levels:
     """The levels a finding area's or question's met rate is judged against for the key
     messages (docs/assumptions.md, "Key messages"): listed "to improve" only when its
@@ -115,21 +92,8 @@ class Levels:
     whole interval lies above ``working_well_above``.
     """
 
-    to_improve_below: StrictFloat = key(
-        0.6, "a share between 0 and 1 (for example 0.6 for 60%)", gt=0, lt=1)
-    working_well_above: StrictFloat = key(
-        0.8, "a share between 0 and 1 (for example 0.8 for 80%)", gt=0, lt=1)
-
-    _blank = model_validator(mode="before")(blank_is_default)
-
-    @field_validator("working_well_above")
-    @classmethod
-    def _above_the_lower_level(cls, above: float, info: ValidationInfo) -> float:
-        below = info.data.get("to_improve_below")
-        if below is not None and above < below:
-            raise ValueError(f"'{above}' is below to_improve_below ({below}): an area cannot "
-                             "be working well at a rate that needs improving")
-        return above
+    to_improve_below: float = 0.6
+    working_well_above: float = 0.8
 
 
 @dataclass(frozen=True)
@@ -163,54 +127,6 @@ class Theme:
 AREA_RULES = ("rhi", "stage_meetings", "placed_in")
 
 
-class QuestionFile(Keys):
-    """One question of a theme file."""
-
-    id: VisibleText = key(expected="a question id (text without hidden characters)",
-                          min_length=1)
-    text: Text = key(expected="the question's wording (text)", min_length=1)
-    scale: Text = key("yes_no", f"a scale ({' or '.join(SCALES)})")
-
-    @field_validator("scale")
-    @classmethod
-    def _known_scale(cls, scale: str, info: ValidationInfo) -> str:
-        if scale not in SCALES:
-            raise ValueError(f"question '{info.data.get('id', '')}' has unknown scale '{scale}' "
-                             f"(expected {' or '.join(SCALES)})")
-        return scale
-
-
-class AreaFile(Keys):
-    """One finding area of a theme file."""
-
-    title: Text = key(expected="the area's title (text)", min_length=1)
-    rule: Literal[AREA_RULES] | None = key(None, f"a rule ({', '.join(AREA_RULES)})")
-    questions: list[QuestionFile] = key(
-        [], "a list of questions, each with an id and a text",
-        each="a question (a mapping with id and text)")
-
-
-class ThemeFile(Keys):
-    """The keys of a theme file (docs/themes.md)."""
-
-    # its form ([a-z0-9-], at most 64) is checked where it names a report, by the batch
-    id: VisibleText = key(expected="a theme id (text without hidden characters)",
-                          min_length=1)
-    title: Text = key(expected="the theme's title (text)", min_length=1)
-    description: Text = key("", "the theme's description (text)")
-    cohort_groups: list[Text] = key(
-        [], "a list of cohort groups (write [Single episode, Multiple episodes], or one "
-        "per line starting with '- ')", each="a cohort group's name (text)")
-    extra_agencies: list[Text] = key(
-        [], "a list of agencies (for example [CAMHS])", each="an agency's name (text)")
-    finding_areas: list[AreaFile] = key(
-        expected="a list of finding areas, each with a title and questions",
-        each="a finding area (a mapping with a title and questions)", min_length=1)
-    rules: MissingRules = key(MissingRules(), "a mapping of rule settings (docs/themes.md)")
-    levels: Levels = key(Levels(), "a mapping of the key messages' levels (docs/themes.md)")
-    notebook: Text = key("", "a notebook's file name (for example my_theme.ipynb)")
-
-
 def builtin_theme_ids() -> list[str]:
     """Ids of the themes shipped with the package."""
     folder = resources.files("cscp_analysis") / "themes"
@@ -229,63 +145,59 @@ def load_theme(theme: str | Path) -> Theme:
     if text_path.suffix in {".yaml", ".yml"} and text_path.exists():
         source = str(text_path)
         doc, problems = read_yaml(text_path, source, "cannot be read as YAML ({problem})")
-    else:
-        key_ = str(theme).strip().casefold()
-        if key_ not in builtin_theme_ids():
-            raise ThemeError(
-                f"unknown theme {str(theme)!r}: expected one of {', '.join(builtin_theme_ids())} "
-                "or the path of a theme .yaml file"
-            )
-        resource = resources.files("cscp_analysis") / "themes" / f"{key_}.yaml"
-        source = f"built-in theme {key_}"
-        doc, problems = parse_yaml(resource.read_text(encoding="utf-8"), source,
-                                   "cannot be read as YAML ({problem})")
-    if doc is None:
+        if doc is None:
+            raise ThemeError.of(problems)
+        return checked_theme(doc.data, doc, source, problems)
+    key_ = str(theme).strip().casefold()
+    if key_ not in builtin_theme_ids():
+        raise ThemeError(
+            f"unknown theme {str(theme)!r}: expected one of {', '.join(builtin_theme_ids())} "
+            "or the path of a theme .yaml file"
+        )
+    doc, problems = parse_yaml(builtin_theme_text(key_), f"built-in theme {key_}")
+    if doc is None:  # the test suite reads every built-in theme: not reached
         raise ThemeError.of(problems)
-    return _theme(doc.data, doc, source, problems)
+    return theme_of(doc.data)
+
+
+def builtin_theme_text(theme_id: str) -> str:
+    """The YAML text of a built-in theme."""
+    resource = resources.files("cscp_analysis") / "themes" / f"{theme_id}.yaml"
+    return resource.read_text(encoding="utf-8")
 
 
 def theme_from_dict(raw: dict, source: str = "theme") -> Theme:
     """Build a :class:`Theme` from the parsed YAML, checking what reports rely on."""
-    return _theme(raw, None, source, [])
+    return checked_theme(raw, None, source, [])
 
 
-def _theme(raw: Any, doc: YamlDoc | None, source: str, problems: list[Problem]) -> Theme:
-    if not isinstance(raw, dict):
-        raise ThemeError.of([*problems, Problem(source, message="expected a mapping with id, "
-                                                "title and finding_areas")])
-    checked, found = check_keys(ThemeFile, raw, doc, source)
-    problems = [*problems, *found, *_repeated_questions(raw, doc, source)]
-    if problems or checked is None:
-        raise ThemeError.of(sorted(problems, key=lambda p: p.row or 0))
+def checked_theme(raw: Any, doc: YamlDoc | None, source: str,
+                  problems: list[Problem]) -> Theme:
+    """The theme of a parsed theme file, checked against its declared keys
+    (:class:`ThemeError` naming every problem, each located by ``doc``)."""
+    from cscp_analysis.contract.theme_file import check_theme_file
+
+    return theme_of(check_theme_file(raw, doc, source, problems))
+
+
+def theme_of(data: dict) -> Theme:
+    """The :class:`Theme` a theme file's mapping describes, read as it is: the file must
+    already be known to be good (a built-in theme, or one :func:`checked_theme` checked,
+    which hands over its checked keys with every default filled in)."""
     areas = tuple(
-        FindingArea(area.title, tuple(Question(q.id, q.text, area.title, q.scale)
-                                      for q in area.questions), area.rule)
-        for area in checked.finding_areas)
+        FindingArea(area["title"], tuple(Question(q["id"], q["text"], area["title"],
+                                                  q.get("scale", "yes_no"))
+                                         for q in area.get("questions") or ()),
+                    area.get("rule"))
+        for area in data["finding_areas"])
+    extra = data.get("extra_agencies") or ()
     agencies = tuple(DEFAULT_AGENCIES) + tuple(
-        a for a in dict.fromkeys(checked.extra_agencies) if a not in DEFAULT_AGENCIES)
-    return Theme(id=checked.id, title=checked.title, description=checked.description.strip(),
-                 finding_areas=areas, cohort_groups=tuple(checked.cohort_groups),
-                 agencies=agencies, rules=checked.rules, notebook=checked.notebook,
-                 levels=checked.levels)
-
-
-def _repeated_questions(raw: dict, doc: YamlDoc | None, source: str) -> list[Problem]:
-    """A question id used twice in the theme (their answers could not be told apart)."""
-    problems, first = [], {}
-    areas = raw.get("finding_areas")
-    for i, area in enumerate(areas if isinstance(areas, list) else []):
-        questions = area.get("questions") if isinstance(area, dict) else None
-        for j, q in enumerate(questions if isinstance(questions, list) else []):
-            qid = q.get("id") if isinstance(q, dict) else None
-            if not isinstance(qid, str):
-                continue
-            line = doc.line(("finding_areas", i, "questions", j, "id")) if doc else None
-            if qid.strip() in first:
-                also = first[qid.strip()]
-                problems.append(Problem(source, row=line, column="finding_areas.questions.id",
-                                        value=qid, message=f"question id '{qid}' appears "
-                                        "twice" + (f" (also line {also})" if also else "")))
-            else:
-                first[qid.strip()] = line
-    return problems
+        a for a in dict.fromkeys(extra) if a not in DEFAULT_AGENCIES)
+    rules = {k: tuple(v) if isinstance(v, list) else v
+             for k, v in (data.get("rules") or {}).items()}
+    return Theme(id=data["id"], title=data["title"],
+                 description=(data.get("description") or "").strip(),
+                 finding_areas=areas, cohort_groups=tuple(data.get("cohort_groups") or ()),
+                 agencies=agencies, rules=MissingRules(**rules),
+                 notebook=data.get("notebook") or "",
+                 levels=Levels(**(data.get("levels") or {})))

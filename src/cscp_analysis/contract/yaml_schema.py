@@ -19,9 +19,7 @@ Blank values (``key:`` with nothing after it) mean the key's default, as if not 
 
 from __future__ import annotations
 
-import difflib
 import typing
-from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -37,7 +35,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
-from cscp_analysis.contract.errors import Problem
+from cscp_analysis.contract.errors import Problem, unknown_key
 from cscp_analysis.contract.names import hidden_character
 from cscp_analysis.contract.yaml_safe import YamlDoc
 
@@ -106,16 +104,6 @@ def key(default: Any = PydanticUndefined, expected: str = "", *, message: str | 
 def unexpected() -> PydanticCustomError:
     """What a validator raises for a value its key's ``expected`` phrase refuses."""
     return PydanticCustomError("unexpected", "not what the key expects")
-
-
-def unknown_key(where: str, key: str, known: Sequence[str], line: int | None,
-                prefix: str = "") -> Problem:
-    """An unknown key, with the nearest known key suggested when one is close."""
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f": did you mean {prefix}{close[0]}?" if close else ""
-    return Problem(where, row=line, column=f"{prefix}{key}", value=key,
-                   message=f"unknown key '{prefix}{key}'{hint} (expected one of "
-                   f"{', '.join(prefix + k for k in known)})")
 
 
 def _fields(model: Any) -> dict[str, FieldInfo]:

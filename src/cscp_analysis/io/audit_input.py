@@ -12,10 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from cscp_analysis.contract.codes import fold
-from cscp_analysis.contract.errors import Problem
+from cscp_analysis.contract.errors import Problem, unknown_key
 from cscp_analysis.contract.tables import AUDIT_KEYS, AUDIT_TABLES
 from cscp_analysis.contract.yaml_safe import parse_yaml
-from cscp_analysis.contract.yaml_schema import unknown_key
 from cscp_analysis.io.read import RawTable, read_csv_bytes, read_input, table_from_rows
 from cscp_analysis.io.workbook import open_workbook, sheet_rows
 
