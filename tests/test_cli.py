@@ -46,19 +46,24 @@ def test_python_m_cscp_analysis_runs_a_command_like_the_script():
     assert by_module.stderr == by_script.stderr == ""
 
 
-def test_validate_on_a_folder_loads_only_what_reading_csv_files_needs():
-    """A quick check stays quick: no workbook reader, file-check models, notebook runner or
-    plotting stack is imported to validate a CSV folder that uses a built-in theme."""
+@pytest.mark.parametrize(("command", "said"), [
+    ("validate", "2016-06-mfh: no problems found (14 cases"),
+    ("summary", "{"),
+])
+def test_quick_commands_on_a_folder_load_only_what_reading_csv_files_needs(command, said):
+    """A quick command stays quick: no workbook reader, file-check models, notebook runner,
+    solver or plotting stack is imported to check or summarise a CSV folder that uses a
+    built-in theme."""
     heavy = ("openpyxl", "pydantic", "papermill", "nbconvert", "matplotlib", "seaborn",
              "scipy", "jinja2")
     code = ("import sys\nfrom cscp_analysis.cli import main\n"
-            "code = main(['validate', '2016-06-mfh'])\n"
+            f"code = main([{command!r}, '2016-06-mfh'])\n"
             f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    said, imported = done.stdout.strip().splitlines()
-    assert said.startswith("2016-06-mfh: no problems found (14 cases")
-    assert imported == "0 []"
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith(said)
+    assert lines[-1] == "0 []"
 
 
 def test_validate_says_how_many_problems_and_never_that_nothing_was_written(tmp_path):

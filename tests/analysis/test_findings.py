@@ -52,6 +52,9 @@ def counts(results: pd.DataFrame, question_id: str) -> tuple[int, ...]:
 def test_wilson_two_of_five():
     low, high = wilson_interval(2, 5)
     assert (round(low, 3), round(high, 3)) == (0.118, 0.769)
+    # at 90 %, z = 1.64485: by hand, centre 0.67055 / 1.54111 = 0.43511, half 0.29241
+    low, high = wilson_interval(2, 5, confidence=0.90)
+    assert (round(low, 3), round(high, 3)) == (0.143, 0.728)
     assert wilson_interval(0, 0) is None
     low, high = wilson_interval(0, 4)
     assert low == 0.0 and round(high, 3) == 0.490
