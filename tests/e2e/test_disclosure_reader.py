@@ -550,3 +550,16 @@ def test_the_published_folder_holds_only_what_may_be_published(published):
                 or "_failed" in h]
     for key in (*audits, OVERVIEW_KEY):  # exact counts for the analysts, apart
         assert (published.internal / key / f"{key}.ipynb").is_file()
+
+
+def test_only_the_public_brief_calls_itself_the_one_for_publication(published):
+    published, audits = published
+    public = published.out.name == "for-public"
+    for key in audits:
+        page = BeautifulSoup((published.out / key / "learning-brief.html").read_text(
+            encoding="utf-8"), "html.parser")
+        closing = " ".join(page.find_all("p", class_="note")[-1].get_text().split())
+        assert closing.startswith(
+            "This is the learning brief for publication: counts from 1 to 4 are hidden."
+            if public else "This is the Safeguarding Partnership's version of the learning "
+            "brief, with counts from 1 to 4 hidden, and it is not for publication."), closing

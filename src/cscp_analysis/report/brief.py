@@ -1,8 +1,11 @@
 """The learning brief of one audit: what was learned, on at most two printed pages.
 
-The brief is the product meant for publication (issue 12): what was audited and why,
-the cohort in one paragraph, the key messages, the panel's learning by finding area,
-what children said (consented quotes only), the actions taken and the recommendations.
+The brief is the product for publication (issue 12) when the cycle's audience is the
+public; for the internal audiences it ends by saying it is their version, not for
+publication, and how the public one is made (``text/brief_end.html.j2``). It holds what
+was audited and why, the cohort in one paragraph, the key messages, the panel's learning
+by finding area, what children said (consented quotes only), the actions taken and the
+recommendations.
 Its substance is the panel's learning text, so it reads as a complete brief even when a
 disclosure threshold hides most counts. Every count it states comes from the same
 places as the full report's (``results.shown``), so it never shows a count below the
@@ -14,6 +17,7 @@ leaves that cell out of ``report.html`` and makes ``learning-brief.html`` of it 
 
 from __future__ import annotations
 
+from cscp_analysis.analysis.disclosure import audience_label
 from cscp_analysis.analysis.narrative import cases_audited_sentence, long_date
 from cscp_analysis.analysis.published import CASES, HEARD
 from cscp_analysis.analysis.results import AuditResults
@@ -94,5 +98,6 @@ def learning_brief(results: AuditResults, settings: ReportSettings) -> list:
         *learning_by_area(results),
         *voice_items(results, settings),
         *action_items(results, settings),
-        text("brief_end"),
+        text("brief_end", public=settings.audience == "public", k=k,
+             audience=audience_label(settings.audience)),
     ]
