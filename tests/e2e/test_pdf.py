@@ -13,6 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -21,6 +22,7 @@ from pypdf import PdfReader
 
 from cscp_analysis.batch.jobs import OVERVIEW_KEY
 from cscp_analysis.batch.pdf import CHROMIUM_ENV, Printer, RunningHeader
+from cscp_analysis.batch.render import notebook_to_html
 from cscp_analysis.batch.run import run_cycle
 from cscp_analysis.io.load import load_audit
 
@@ -157,3 +159,34 @@ def test_every_page_of_a_folder_is_printed_and_one_that_cannot_be_costs_only_its
                for p in PdfReader(folder / "report.pdf").pages]
     assert len(numbers) >= 2
     assert numbers == [(str(i), str(len(numbers))) for i in range(1, len(numbers) + 1)]
+
+
+def _display_html(html: str):
+    return nbformat.v4.new_output("display_data", data={"text/html": html})
+
+
+def test_the_closing_line_goes_over_with_what_comes_before_it(tmp_path):
+    # the last section starts a page and fills it to 5 mm above the bottom margin (A4 with
+    # 24 + 18 mm margins leaves 255 mm): the closing line and its 3rem margin cannot fit
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A report\n\nThe first section."),
+        nbformat.v4.new_code_cell("show(last_section)", outputs=[
+            _display_html('<h2 id="Last" style="break-before: page; height: 10mm; margin: 0">'
+                          "Last section</h2>"),
+            *(_display_html(f'<div style="height: 20mm">Block {n}</div>')
+              for n in range(1, 13)),
+            _display_html('<div style="height: 5mm">Final block</div>')]),
+    ]
+    folder = tmp_path / "report"
+    folder.mkdir()
+    (folder / "report.html").write_text(notebook_to_html(nb, title="A report"),
+                                        encoding="utf-8")
+    with Printer(lambda message, *level: None) as printer:
+        assert printer.print_folder(folder, HEADER, "report") == [folder / "report.pdf"]
+    pages = PdfReader(folder / "report.pdf").pages
+    last = clean(pages[-1].extract_text())
+    assert "Produced by cscp-analysis" in last
+    # more than the closing line: the last block at least came over with it, whole
+    assert "Final block" in last and "Final block" not in clean(pages[-2].extract_text())
+    assert "Block 12" in clean(pages[-2].extract_text())  # the rest stayed on its page
