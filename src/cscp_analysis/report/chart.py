@@ -22,7 +22,9 @@ Labels, titles and legends carry input text, and matplotlib would read ``$...$``
 as mathematics (and, with ``text.usetex`` on, hand them to LaTeX): every text of a figure
 is drawn as plain text (:data:`PLAIN_TEXT`; chart functions make their figures so with
 :func:`plain_text`, since seaborn measures labels while it draws), so ``$x^2$`` is shown as
-typed and a label such as ``$\\frac{$`` cannot stop the report.
+typed and a label such as ``$\\frac{$`` cannot stop the report. A character no font
+draws (a tab, a carriage return, a right-to-left mark typed into an area's name) is drawn
+as a space (:func:`drawable`), not as an empty box with a warning.
 """
 
 from __future__ import annotations
@@ -82,15 +84,24 @@ def plain_text(chart):
     return make
 
 
+def drawable(text: str) -> str:
+    """``text`` as a figure can draw it: each character that does not print (a tab, a
+    carriage return, a control or formatting character) a space; line breaks kept."""
+    return "".join(c if c == "\n" or c.isprintable() else " " for c in text)
+
+
 def _render(fig: Figure, fmt: str, **options) -> bytes:
     """Save a figure without run-to-run metadata, every text as plain text.
 
-    Texts made before drawing are switched to plain text; tick labels matplotlib makes
-    while drawing take the same settings from :data:`PLAIN_TEXT`.
+    Texts made before drawing are switched to plain text, drawable (:func:`drawable`);
+    tick labels matplotlib makes while drawing take the same settings from
+    :data:`PLAIN_TEXT` (the chart functions wrap input text there, which spaces it).
     """
     for text in fig.findobj(Text):
         text.set_parse_math(False)
         text.set_usetex(False)
+        if (shown := text.get_text()) != (drawn := drawable(shown)):
+            text.set_text(drawn)
     buffer = io.BytesIO()
     with rc_context({**PLAIN_TEXT, **SVG_SETTINGS}):
         fig.savefig(buffer, format=fmt, facecolor="white", **options)
