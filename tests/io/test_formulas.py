@@ -27,6 +27,13 @@ def test_numbers_and_blanks_are_left_as_they_are():
     assert frame["value"][0] == "=1"  # the table given is not changed
 
 
+def test_a_count_beside_blanks_and_markers_stays_a_whole_number():
+    frame = pd.DataFrame({"met": pd.Series([7, None, "<5"], dtype=object),
+                          "answered": pd.Series([14, None, None], dtype=object)})
+    lines = formula_safe_table(frame).to_csv(index=False).splitlines()
+    assert lines == ["met,answered", "7,14", ",", "<5,"]  # never 7.0
+
+
 def test_reading_back_takes_off_only_the_quote_formula_safe_put_there():
     for text in (*FORMULAS, "Cumberland", "'quoted", "''=1"):
         assert from_spreadsheet(formula_safe(text)) == text

@@ -35,7 +35,12 @@ def formula_safe_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell :func:`formula_safe`; numbers untouched."""
     out = frame.copy()
     for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
+        if pd.api.types.is_object_dtype(out[column]):
+            # cell by cell: Series.map would infer a new type, and a count beside blanks
+            # (7, None) would become the float 7.0
+            out[column] = pd.Series([formula_safe(v) for v in out[column]], index=out.index,
+                                    dtype=object)
+        elif not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].map(formula_safe, na_action="ignore")
     return out
 
