@@ -218,3 +218,27 @@ def settled(shown: Mapping, hidden: Mapping, equations: Sequence, bound: int,
             if possible < 2:
                 found.add(target)
     return found
+
+
+def published_tables(folder, specs: Mapping) -> dict[str, pd.DataFrame]:
+    """The tables beside a published report as a reader opens them: each CSV of ``specs``
+    found in ``folder/tables`` (every cell as text, blanks as ""), after checking that
+    its sheet of ``folder/results.xlsx`` holds the same counts, cell by cell."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(folder / "results.xlsx")
+    tables = {}
+    for name, spec in specs.items():
+        path = folder / "tables" / spec.file
+        if not path.is_file():
+            assert spec.sheet not in book.sheetnames, (folder, spec.sheet)
+            continue
+        table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        rows = [["" if v is None else str(v) for v in r]
+                for r in book[spec.sheet].iter_rows(min_row=2, values_only=True)]
+        assert len(rows) == len(table), path
+        for column in (c.heading for c in spec.columns if c.kind == "count"):
+            i = list(table.columns).index(column)
+            assert [r[i] for r in rows] == list(table[column]), (path, column)
+        tables[name] = table
+    return tables

@@ -91,7 +91,8 @@ def test_readers_see_the_overview_first_then_each_audit_and_only_files_that_exis
     mfh = "2016-06-mfh"
     _touch(tmp_path / mfh, "report.html", "report.pdf", "results.xlsx",
            "learning-brief.html", "summary.json", "tables/missing.csv")
-    _touch(tmp_path / OVERVIEW_KEY, "report.html", "report.pdf")
+    _touch(tmp_path / OVERVIEW_KEY, "report.html", "report.pdf", "results.xlsx",
+           "tables/rules.csv")
     _touch(tmp_path / "2016-06-cse", "report.pdf")  # a PDF without its report: not linked
     results = [JobResult(j.key, j.title, ok=True, seconds=1.0) for j in jobs]
     soup = _soup(write_index(cycle, results, tmp_path, jobs).read_text(encoding="utf-8"))
@@ -104,7 +105,8 @@ def test_readers_see_the_overview_first_then_each_audit_and_only_files_that_exis
     links = {s.find(["h2", "h3"]).get_text(): [(a.get_text(), a["href"]) for a in s("a")]
              for s in sections}
     assert links["Cycle overview: all the audits together"] == [
-        ("Report", "cycle-overview/report.html"), ("PDF for printing", "cycle-overview/report.pdf")]
+        ("Report", "cycle-overview/report.html"), ("PDF for printing", "cycle-overview/report.pdf"),
+        ("Results workbook (Excel)", "cycle-overview/results.xlsx")]
     assert links["Missing from Home or Care themed audit"] == [
         ("Report", f"{mfh}/report.html"), ("PDF for printing", f"{mfh}/report.pdf"),
         ("Results workbook (Excel)", f"{mfh}/results.xlsx"),
@@ -120,7 +122,8 @@ def test_readers_see_the_overview_first_then_each_audit_and_only_files_that_exis
     assert details.summary.get_text().startswith("For analysts")
     outside = [a["href"] for a in main("a") if details not in a.parents]
     assert not [h for h in outside if h.endswith((".json", ".csv"))]
-    assert [a["href"] for a in details("a")] == [f"{mfh}/summary.json", f"{mfh}/tables/missing.csv"]
+    assert [a["href"] for a in details("a")] == [
+        f"{OVERVIEW_KEY}/tables/rules.csv", f"{mfh}/summary.json", f"{mfh}/tables/missing.csv"]
     assert main.find("table").find_parent("details") is details
     assert "Published" not in " ".join(s.get_text() for s in sections)
 

@@ -42,23 +42,28 @@ def test_sample_cycle_publishes_every_report(sample_run):
     assert [r.key for r in sample_run.results] == list(KEYS)
     out = sample_run.out
     assert out.name == "2016-sample-cycle"
-    for key in SAMPLE_AUDITS:
+    for key in KEYS:
         folder = out / key
-        assert sorted(p.name for p in folder.iterdir()) == [
-            f"{key}.ipynb", "charts", "learning-brief.html", "learning-brief.pdf",
-            "report.html", "report.pdf", "results.xlsx", "summary.json", "tables"]
-        assert (folder / "tables" / "findings.csv").is_file()
+        if key == OVERVIEW_KEY:  # its tables, workbook and charts; each audit's summary
+            assert sorted(p.name for p in folder.iterdir()) == [
+                "charts", f"{key}.ipynb", "report.html", "report.pdf", "results.xlsx",
+                "tables"]
+            assert (folder / "tables" / "rules.csv").is_file()
+        else:
+            assert sorted(p.name for p in folder.iterdir()) == [
+                f"{key}.ipynb", "charts", "learning-brief.html", "learning-brief.pdf",
+                "report.html", "report.pdf", "results.xlsx", "summary.json", "tables"]
+            assert (folder / "tables" / "findings.csv").is_file()
         assert (folder / "tables" / "dictionary.csv").is_file()
         # every chart the report shows, as a file of each kind, with the report's alt text
         images = BeautifulSoup((folder / "report.html").read_bytes(), "html.parser")("img")
         assert all(i["src"].startswith("data:image/svg+xml;base64,") for i in images)
         alts = [i["alt"] for i in images]
         charts = sorted((folder / "charts").glob("*.txt"))
-        assert len(charts) == len(alts) >= 8
+        assert len(charts) == len(alts) >= (5 if key == OVERVIEW_KEY else 8)
         assert [c.read_text(encoding="utf-8").rstrip("\n") for c in charts] == alts
         for chart in charts:
             assert chart.with_suffix(".png").is_file() and chart.with_suffix(".svg").is_file()
-    assert (out / OVERVIEW_KEY / "report.html").is_file()
     assert not (out / FAILED_DIR).exists()
     assert not list(out.glob(".staging-*"))
 
@@ -67,6 +72,7 @@ def test_index_links_every_report_relatively(sample_run):
     page = (sample_run.out / "index.html").read_text(encoding="utf-8")
     for key in KEYS:
         assert f'href="{key}/report.html"' in page
+        assert f'href="{key}/results.xlsx"' in page
     assert "All 4 reports were produced." in page
     assert not re.search(r'(src|href)="(https?:|/)', page)
 
@@ -151,6 +157,24 @@ def test_results_workbook_gives_the_reports_tables(sample_run):
     for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes == "A2", sheet.title
     assert book["MFH rules"]["E5"].number_format == "0%"
+
+
+def test_the_overview_workbook_gives_the_mfh_rules_by_audit(sample_run):
+    folder = sample_run.out / OVERVIEW_KEY
+    book = _sheets(folder / "results.xlsx")
+    assert list(book) == ["About", "Audits", "Finding areas by audit", "Themes across audits",
+                          "MFH rules by audit", "Recommendations by audit",
+                          "Questions across audits"]
+    # 20 of the 45 interviews due were within 72 hours; stage 1 held for 2 of the 4
+    # children due one, stage 2 for none of the 1; 2 of the 9 reports placing
+    # authorities were asked for came back
+    rules = {row[4]: row[5:] for row in book["MFH rules by audit"][1:]}
+    assert rules == {"rhi.within_72h": [20, 45, 0.44], "stage1.held": [2, 4, None],
+                     "stage2.held": [0, 1, None], "placed_in.reports_received": [2, 9, 0.22]}
+    table = pd.read_csv(folder / "tables" / "rules.csv", encoding="utf-8-sig")
+    assert list(table["Kept"]) == [20, 2, 0, 2] and list(table["Out of"]) == [45, 4, 1, 9]
+    about = {row[0]: row[1] for row in book["About"][:12] if row[0] and row[1]}
+    assert about["Cycle"] == "2016-sample-cycle" and about["Audience"] == "Business Group"
 
 
 def test_reports_have_no_code_and_are_self_contained(sample_run):
@@ -272,12 +296,13 @@ def test_same_cycle_twice_gives_the_same_reports(sample_run, tmp_path):
         first = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
         second = (again.out / key / "report.html").read_text(encoding="utf-8")
         assert render.normalise_html(first) == render.normalise_html(second), key
-    for key in SAMPLE_AUDITS:
-        charts = sorted(f"charts/{p.name}" for p in (again.out / key / "charts").iterdir())
-        for name in ("summary.json", "tables/findings.csv", "tables/cohort.csv",
-                     "results.xlsx", *charts):
+    for key in KEYS:
+        files = sorted(str(p.relative_to(again.out / key)) for p in (again.out / key).rglob("*")
+                       if p.parent.name in ("charts", "tables") or p.suffix in (".xlsx", ".json"))
+        assert "results.xlsx" in files and len(files) >= 20, key
+        for name in files:
             assert (sample_run.out / key / name).read_bytes() == (again.out / key / name
-                                                                  ).read_bytes()
+                                                                  ).read_bytes(), (key, name)
 
 
 # ---------------------------------------------------------------- failure behaviour

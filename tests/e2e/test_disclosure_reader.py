@@ -5,7 +5,8 @@ protection plans; fourteen cases, Female 8 / Male 5 / Other 1, 13 of 14 met on o
 question, 12 of 14 children heard, 2 cases in no cohort group, seven missing episodes of
 which two interviews were late), once for the public and once with ``suppress_below: 5``
 (without the CSE sample). Every figure of every file in the published folder is
-collected (HTML tables and sentences, CSVs, the overview), with the equations a reader
+collected (HTML tables and sentences, CSVs and workbooks, the overview's too), with the
+equations a reader
 knows: each breakdown adds up to the number of cases (a breakdown not every case has,
 and the children heard, leave an unknown rest), each findings row's answered = met +
 partly + not met, each agreement row's total, the MFH measures' totals, the audits' cases
@@ -30,8 +31,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CASES_HEADER, SAMPLE_AUDITS, write_audit
-from disclosure_reader import UNKNOWN, K, read_cell, settled
-from openpyxl import load_workbook
+from disclosure_reader import UNKNOWN, K, published_tables, read_cell, settled
 
 from cscp_analysis.analysis.deduction import SMALL
 from cscp_analysis.analysis.disclosure import MISSING_TOTALS
@@ -42,7 +42,7 @@ from cscp_analysis.contract.themes import load_theme
 from cscp_analysis.report.cohort import breakdown_name
 from cscp_analysis.report.display import labels
 from cscp_analysis.report.overview_rules import RULES, rule_names
-from cscp_analysis.report.tables import table_specs
+from cscp_analysis.report.tables import overview_specs, table_specs
 from cscp_analysis.report.themes_across import CAPTION
 
 THREE, FOURTEEN = "2023-01-three", "2023-02-fourteen"
@@ -466,6 +466,39 @@ def _read_overview(reader: Reader, folder, titles: dict[str, str],
     return text
 
 
+def _read_overview_tables(reader: Reader, folder, areas_of: dict[str, dict[str, list[str]]]):
+    """The overview's tables beside it (``tables/*.csv``, the same cells as the sheets of
+    its ``results.xlsx``): every count is read as the page's are, so each must read as
+    the page reads it, and a rate is given only beside the counts it rests on."""
+    tables = published_tables(folder / OVERVIEW_KEY, overview_specs())
+    assert "areas" not in tables  # no pooled figures beside the questions' under a threshold
+    for row in tables["audits"].to_dict("records"):
+        reader.cell((row["Audit id"], "cases"), row["Cases"])
+    of_measure = dict(RULES)
+    for row in tables["rules"].to_dict("records") if "rules" in tables else []:
+        reader.cell((row["Audit id"], "m", row["Rule code"]), row["Kept"])
+        reader.cell((row["Audit id"], "m", of_measure[row["Rule code"]]), row["Out of"])
+        assert row["Share"] == ""  # the page gives no share under a threshold
+    for row in tables["comparison"].to_dict("records"):
+        counts = [row["Met"], row["Answered"]]
+        for column, value in zip(("met", "answered"), counts, strict=True):
+            reader.cell((row["Audit id"], row["Question"], column), value)
+        if row["Met rate"] != "*":
+            assert all(read_cell(v)[1] is None for v in counts), row
+    for row in tables["themes"].to_dict("records"):
+        if row["Met"] or row["Answered"]:  # blank where the audit's report does not publish
+            _area_figures(reader, row["Audit id"], row["Finding area"], row["Met"],
+                          row["Answered"], areas_of[row["Audit id"]])
+        else:
+            assert not row["Met rate"] and not row["95% interval: from"], row
+    columns = overview_specs()["recommendations"].columns
+    for row in tables["recommendations"].to_dict("records"):
+        for column in columns:
+            if column.kind == "count":
+                reader.cell(("recs", row["Audit"], column.key), row[column.heading])
+    return tables
+
+
 # a small count before a noun it counts ("3 children", "four cases")
 _SMALL_COUNT_WORDS = re.compile(
     r"(?<!stage )(?<!and )\b(?:[1-4]|one|two|three|four)\s+"
@@ -483,6 +516,9 @@ def test_no_hidden_count_can_be_worked_out_from_the_published_folder(published):
         areas_of[key] = _areas(summary)
         texts.append(_read_audit(reader, out, key, summary))
     texts.append(_read_overview(reader, out, titles, areas_of))
+    overview_tables = _read_overview_tables(reader, out, areas_of)
+    assert set(overview_tables) == {"audits", "themes", "rules", "recommendations",
+                                    "comparison"}
     # the tiny audits as the issue found them: now nothing small can be solved
     assert reader.read[(THREE, "cases")] == "<5"
     assert reader.read[(THREE, "case_type", "Child Protection")] == "<5"
@@ -512,22 +548,18 @@ def test_no_hidden_count_can_be_worked_out_from_the_published_folder(published):
         for cell in page("td"):
             value = cell.get_text().strip()
             assert not (value.isdigit() and 1 <= int(value) < K), (path, value)
-    counts = {spec.file: [c.heading for c in spec.columns if c.kind == "count"]
-              for spec in table_specs().values()}
-    sheets = {spec.file: spec.sheet for spec in table_specs().values()}
-    for path in out.rglob("tables/*.csv"):
-        if path.name == "dictionary.csv":
-            continue
-        table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        assert set(counts[path.name]) <= set(table.columns), path
-        # the workbook's sheet holds the same cells
-        sheet = load_workbook(path.parent.parent / "results.xlsx")[sheets[path.name]]
-        rows = [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(
-            min_row=2, values_only=True)]
-        for column in counts[path.name]:
-            assert not any(v.isdigit() and 1 <= int(v) < K for v in table[column]), path
-            i = list(table.columns).index(column)
-            assert [r[i] for r in rows] == list(table[column]), (path, column)
+    for folder in sorted(p for p in out.iterdir() if (p / "tables").is_dir()):
+        overview = folder.name == OVERVIEW_KEY
+        specs = overview_specs() if overview else table_specs()
+        tables = published_tables(folder, specs)  # each sheet holds its CSV's cells
+        assert sorted(p.name for p in (folder / "tables").glob("*.csv")) == sorted(
+            [*(specs[name].file for name in tables), "dictionary.csv"]), folder
+        for name, table in tables.items():
+            if overview and name == "recommendations":  # commitments, counted exactly
+                continue
+            for column in (c.heading for c in specs[name].columns if c.kind == "count"):
+                assert not any(v.isdigit() and 1 <= int(v) < K for v in table[column]), (
+                    folder, name, column)
     for text in texts:
         assert not _SMALL_COUNT_WORDS.search(text), _SMALL_COUNT_WORDS.search(text)
 
@@ -540,9 +572,11 @@ def test_the_published_folder_holds_only_what_may_be_published(published):
                                             for kind in ("html", "pdf")),
                             *(f"{k}/learning-brief.{kind}" for k in audits
                               for kind in ("html", "pdf")),
-                            *(f"{k}/results.xlsx" for k in audits),
+                            *(f"{k}/results.xlsx" for k in (*audits, OVERVIEW_KEY)),
                             *(str(p.relative_to(out)) for p in out.glob("*/tables/*.csv"))])
-    assert {p.parent.parent.name for p in out.glob("*/tables/*.csv")} == set(audits)
+    assert {p.parent.parent.name for p in out.glob("*/tables/*.csv")} == {*audits, OVERVIEW_KEY}
+    # no chart under a threshold: the overview draws none, as no report does
+    assert not list(out.glob("*/charts/*"))
     hrefs = [a["href"] for a in BeautifulSoup((out / "index.html").read_text(encoding="utf-8"),
                                               "html.parser").find_all("a")]
     assert f"{THREE}/report.html" in hrefs and f"{OVERVIEW_KEY}/report.html" in hrefs

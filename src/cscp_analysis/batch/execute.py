@@ -2,7 +2,9 @@
 
 The batch has validated every audit already: a theme notebook is given that audit
 (``io.prepared``) and the staging folder, and computes and writes ``summary.json``,
-``tables/*.csv`` and ``results.xlsx`` itself, so every figure comes from one place. Each
+``tables/*.csv``, ``results.xlsx`` and ``charts/`` itself, so every figure comes from one
+place; the overview notebook, given the cycle's audits, writes its own tables, workbook
+and charts the same way. Each
 notebook runs in its own working folder (the kernel's cwd, set through nbclient rather
 than ``os.chdir``, which is process-wide) with this interpreter's kernel
 (``batch.kernels``). The HTML is converted here, in the parent, never in a kernel.
@@ -92,8 +94,9 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
 
     A theme report's notebook is handed the audit validated by the batch (``prepared``,
     a file in the job's private working folder ``staging/work``, never published) and
-    writes ``summary.json``, ``tables/*.csv`` and ``results.xlsx`` into ``output_dir``
-    (``..``: the staging folder) from the same results its report shows; here the
+    writes ``summary.json``, ``tables/*.csv``, ``results.xlsx`` and ``charts/`` into
+    ``output_dir`` (``..``: the staging folder) from the same results its report shows
+    (the overview: its tables, workbook and charts, no summary); here the
     executed notebook is saved and converted to HTML, and every report page printed to
     PDF by ``printer`` (none without one). Raises ``StepFailed`` naming the step that
     failed, caused by what it raised; ``staging`` then holds at most the executed
@@ -103,6 +106,7 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
     import nbformat
 
     from cscp_analysis.io.prepared import PREPARED_FILE, save_prepared
+    from cscp_analysis.report.exports import WORKBOOK_FILE
 
     def stage(name: str):
         log.debug(f"{job.key}: {name}")
@@ -117,15 +121,15 @@ def build_job(job: Job, staging: Path, timeout: float, cycle: Cycle,
             # relative to the kernel's working folder, so the executed notebook names no
             # machine path and two runs of a cycle pass the same parameters
             parameters["prepared"] = PREPARED_FILE
-        if job.audit is not None:
-            parameters["output_dir"] = ".."
+        parameters["output_dir"] = ".."  # the staging folder, from the kernel's cwd
     with stage("running the notebook"):
         nb = _clean_notebook(_execute(job.notebook, parameters, staging, job.key, timeout))
     with stage("saving the notebook"):
         nbformat.write(nb, str(staging / f"{job.key}.ipynb"))
     with stage("checking its outputs"):
-        if job.audit is not None and not (staging / "summary.json").is_file():
-            raise MissingOutputs(f"{job.notebook.name} wrote no summary.json into output_dir")
+        expected = "summary.json" if job.audit is not None else WORKBOOK_FILE
+        if not (staging / expected).is_file():
+            raise MissingOutputs(f"{job.notebook.name} wrote no {expected} into output_dir")
     with stage("converting to HTML"):
         page = notebook_to_html(nb, title=job.title, page=page_header(cycle))
     with stage("writing the report"):

@@ -55,15 +55,21 @@ def _charts(items) -> Iterable[Chart]:
             yield item
 
 
-def report_charts(results: AuditResults, settings: ReportSettings) -> list[tuple[str, Chart]]:
-    """Every chart the theme report shows, in order, with the file name (no suffix) it gets."""
+def section_charts(sections, results, settings: ReportSettings) -> list[tuple[str, Chart]]:
+    """Every chart ``sections`` (``(name, section)`` pairs, in report order) draw from
+    ``results``, in order, each with the file name (no suffix) it gets."""
     named = []
-    for section, make in SECTIONS:
+    for section, make in sections:
         for chart in _charts(make(results, settings)):
             title = slug(chart.title)
             named.append((f"{len(named) + 1:02d}-{section}" + (f"-{title}" if title else ""),
                           chart))
     return named
+
+
+def report_charts(results: AuditResults, settings: ReportSettings) -> list[tuple[str, Chart]]:
+    """Every chart the theme report shows, in order, with the file name (no suffix) it gets."""
+    return section_charts(SECTIONS, results, settings)
 
 
 def write_charts(charts: Iterable[tuple[str, Chart]], folder: str | Path) -> list[Path]:

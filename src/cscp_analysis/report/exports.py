@@ -25,7 +25,7 @@ import pandas as pd
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.io.formulas import formula_safe_table
 from cscp_analysis.report.settings import ReportSettings
-from cscp_analysis.report.tables import export_tables, table_specs, wording
+from cscp_analysis.report.tables import TableSpec, export_tables, table_specs, wording
 from cscp_analysis.report.workbook import write_workbook
 
 #: The workbook beside each report.
@@ -44,18 +44,29 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
                                      lineterminator="\r\n", date_format="%Y-%m-%d")
 
 
-def dictionary(tables: Mapping[str, pd.DataFrame], theme) -> pd.DataFrame:
+def dictionary(tables: Mapping[str, pd.DataFrame], theme,
+               specs: Mapping[str, TableSpec] | None = None) -> pd.DataFrame:
     """``tables/dictionary.csv``: each file written (a row with no column: what it
-    shows), then each of its columns and what it means."""
+    shows), then each of its columns and what it means (``specs``: the theme report's
+    tables unless given)."""
     words = wording()["dictionary"]["columns"]
     rows = []
-    for name, spec in table_specs().items():
+    for name, spec in (specs or table_specs()).items():
         if name not in tables:
             continue
         rows.append((spec.file, spec.sheet, "", spec.described(theme)))
         rows += [(spec.file, spec.sheet, c.heading, " ".join(c.meaning.split()))
                  for c in spec.columns]
     return pd.DataFrame(rows, columns=list(words.values()))
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], specs: Mapping[str, TableSpec],
+                 folder: Path, theme=None) -> None:
+    """Each of ``tables`` as ``folder/<name>.csv`` with its headings, and the dictionary."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        write_csv(specs[name].labelled(rows), folder / specs[name].file)
+    write_csv(dictionary(tables, theme, specs), folder / wording()["dictionary"]["file"])
 
 
 def write_outputs(results: AuditResults, settings: ReportSettings,
@@ -66,14 +77,10 @@ def write_outputs(results: AuditResults, settings: ReportSettings,
     from cscp_analysis.report.chart_files import report_charts, write_charts
 
     out = Path(output_dir)
-    folder = out / "tables"
-    folder.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     write_json(out / "summary.json", results.summary())
     tables = export_tables(results, settings.threshold)
-    specs = table_specs()
-    for name, rows in tables.items():
-        write_csv(specs[name].labelled(rows), folder / specs[name].file)
-    write_csv(dictionary(tables, results.theme), folder / wording()["dictionary"]["file"])
+    write_tables(tables, table_specs(), out / "tables", results.theme)
     write_workbook(results, settings, tables, out / WORKBOOK_FILE)
     write_charts(report_charts(results, settings), out / "charts")
     return out

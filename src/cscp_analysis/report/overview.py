@@ -24,7 +24,7 @@ from cscp_analysis.analysis.narrative import (
 )
 from cscp_analysis.analysis.published import CASES, cycle_total, is_hidden
 from cscp_analysis.analysis.results import AuditResults
-from cscp_analysis.report.display import heading, html_table, paragraphs, text
+from cscp_analysis.report.display import heading, html_table, labels, paragraphs, text
 from cscp_analysis.report.figures import count_bars, findings_chart
 from cscp_analysis.report.settings import INTERVAL_MIN_N, ReportSettings
 from cscp_analysis.report.wording import interval_text, pct
@@ -78,6 +78,35 @@ def findings_section(results: Sequence[AuditResults], settings: ReportSettings) 
     return items
 
 
+#: The counts of the recommendations by audit, in the order the overview shows them.
+REC_COUNTS = ["recommendations", "Open", "In progress", "Done", "Dropped", "overdue",
+              "loop_closed"]
+
+
+def cycle_recommendations(results: Sequence[AuditResults]) -> pd.DataFrame | None:
+    """The recommendations log's rows of the cycle's audits (None without a log)."""
+    log = results[0].recommendations if results else None
+    if log is None:
+        return None
+    return log[log["audit_id"].isin([r.id for r in results])]
+
+
+def recommendations_table(results: Sequence[AuditResults], settings: ReportSettings
+                          ) -> pd.DataFrame | None:
+    """The cycle's recommendations by audit on the report date, then ``All audits``:
+    ``audit_id`` (blank for all audits), ``audit`` (its title) and :data:`REC_COUNTS`
+    (None without a log)."""
+    cycle_recs = cycle_recommendations(results)
+    if cycle_recs is None:
+        return None
+    titles = {r.id: r.info.title for r in results}
+    by_audit = recs.recommendations_by_audit(cycle_recs, settings.as_of)
+    ids = [i if i in titles else None for i in by_audit["audit_id"]]
+    return by_audit[REC_COUNTS].assign(
+        audit_id=ids, audit=by_audit["audit_id"].map(lambda i: titles.get(i, i)))[
+        ["audit_id", "audit", *REC_COUNTS]].reset_index(drop=True)
+
+
 def recommendations_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
     """Every recommendation of the cycle's audits, by audit and status, on the report date.
 
@@ -87,23 +116,15 @@ def recommendations_section(results: Sequence[AuditResults], settings: ReportSet
     k = settings.threshold
     items: list = [heading(2, "Recommendations across audits"),
                    text("overview_recommendations", as_of=long_date(settings.as_of))]
-    log = results[0].recommendations if results else None
-    if log is None:
+    by_audit = recommendations_table(results, settings)
+    if by_audit is None:
         return items + [text("notes", key="no_log")]
-    titles = {r.id: r.info.title for r in results}
-    cycle_recs = log[log["audit_id"].isin(list(titles))]
-    by_audit = recs.recommendations_by_audit(cycle_recs, settings.as_of)
-    by_audit = by_audit.assign(audit_id=by_audit["audit_id"].map(lambda i: titles.get(i, i)))
-    counts = ["recommendations", "Open", "In progress", "Done", "Dropped", "overdue",
-              "loop_closed"]
-    table = by_audit[["audit_id", *counts]]
-    labels = {"audit_id": "Audit", "recommendations": "Recommendations", "overdue": "Overdue",
-              "loop_closed": "Loop closed"}
-    items.append(html_table(table.rename(columns=labels),
+    words = labels("overview")
+    items.append(html_table(by_audit[["audit", *REC_COUNTS]].rename(columns=words),
                             f"Recommendations by audit, as of {long_date(settings.as_of)}",
-                            numeric=[labels.get(c, c) for c in counts]))
+                            numeric=[words[c] for c in REC_COUNTS]))
     if not k:
-        status = recs.status_counts(cycle_recs)
+        status = recs.status_counts(cycle_recommendations(results))
         status = status[status["recommendations"] > 0]
         items.append(count_bars(dict(zip(status["status"], status["recommendations"],
                                          strict=True)),
@@ -142,6 +163,31 @@ def _comparison_frame(table, titles: Mapping[str, str], with_change: bool):
     return frame
 
 
+def same_theme_tables(results: Sequence[AuditResults], k: int):
+    """Each question of each theme audited more than once, across its audits, with the
+    change from the audit before: ``(theme, question, table)``, cells as each audit's
+    report shows them."""
+    by_id = {r.id: r for r in results}
+    for group in compare.same_theme_groups(results).values():
+        theme = group[0].theme
+        for q in theme.questions:
+            yield theme, q, _as_shown(compare.compare_audits(group, q.id), by_id, q.id, k)
+
+
+def side_by_side_tables(results: Sequence[AuditResults], k: int):
+    """Each question asked in audits of different themes, set side by side (no change):
+    ``(question, table)``, cells as each audit's report shows them."""
+    by_id = {r.id: r for r in results}
+    if len({r.theme.id for r in results}) < 2:
+        return
+    for qid in compare.shared_questions(results):
+        asking = [r for r in results if qid in {q.id for q in r.theme.questions}]
+        if len({r.theme.id for r in asking}) < 2:
+            continue
+        yield (asking[0].theme.question(qid),
+               _as_shown(compare.side_by_side(asking, qid), by_id, qid, k))
+
+
 def comparison_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
     """The same questions across the cycle's audits: change only within a theme.
 
@@ -151,32 +197,28 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
     """
     k = settings.threshold
     titles = {r.id: r.info.title for r in results}
-    by_id = {r.id: r for r in results}
     items: list = [heading(2, "Comparing audits")]
     groups = compare.same_theme_groups(results)
     shared = compare.shared_questions(results)
     if not groups and shared:
         items.append(text("notes", key="no_change"))
-    for theme_id, group in groups.items():
-        theme = group[0].theme
-        items += [heading(3, f"{theme.title}: audits of the same theme"),
-                  text("comparison_same_theme")]
-        for q in theme.questions:
-            table = _as_shown(compare.compare_audits(group, q.id), by_id, q.id, k)
-            items.append(html_table(_comparison_frame(table, titles, True),
-                                    f"{q.text} ({theme_id})",
-                                    numeric=["Met", "Answered", "Met rate"]))
+    theme_seen = None
+    for theme, q, table in same_theme_tables(results, k):
+        if theme is not theme_seen:
+            items += [heading(3, f"{theme.title}: audits of the same theme"),
+                      text("comparison_same_theme")]
+            theme_seen = theme
+        items.append(html_table(_comparison_frame(table, titles, True),
+                                f"{q.text} ({theme.id})",
+                                numeric=["Met", "Answered", "Met rate"]))
+    side = list(side_by_side_tables(results, k))
     if len({r.theme.id for r in results}) > 1 and shared:
         items += [heading(3, "Questions asked in audits of different themes"),
                   text("comparison_themes")]
-        for qid in shared:
-            asking = [r for r in results if qid in {q.id for q in r.theme.questions}]
-            if len({r.theme.id for r in asking}) < 2:
-                continue
-            table = _as_shown(compare.side_by_side(asking, qid), by_id, qid, k)
-            items.append(html_table(_comparison_frame(table, titles, False),
-                                    f"{asking[0].theme.question(qid).text} Results side by side",
-                                    numeric=["Met", "Answered", "Met rate"]))
+    for q, table in side:
+        items.append(html_table(_comparison_frame(table, titles, False),
+                                f"{q.text} Results side by side",
+                                numeric=["Met", "Answered", "Met rate"]))
     if not groups and not shared:
         items.append(text("notes", key="no_shared"))
     return items

@@ -30,6 +30,10 @@ RULES = (("rhi.within_72h", "rhi.due"), ("stage1.held", "stage1.due"),
          ("stage2.held", "stage2.due"), ("placed_in.reports_received", "placed_in.requested"))
 
 
+#: The columns of :func:`rule_table`.
+RULE_COLUMNS = ["audit", "audit_id", "conducted", "rule", "measure", "kept", "of"]
+
+
 def rule_names(hours: int) -> dict[str, str]:
     """What each rule's row says, with the theme's own timescale."""
     return {"rhi.within_72h": f"Return home interviews within {hours} hours",
@@ -39,7 +43,8 @@ def rule_names(hours: int) -> dict[str, str]:
 
 
 def rule_table(results: Sequence[AuditResults], k: int) -> pd.DataFrame:
-    """One row per MFH audit and rule: ``audit``, ``conducted``, ``rule``, ``kept``, ``of``.
+    """One row per MFH audit and rule: ``audit`` (its title), ``audit_id``, ``conducted``,
+    ``rule``, ``measure`` (the measure kept), ``kept``, ``of``.
 
     Counts (or their disclosure markers) as each audit's ``results.shown(k)`` gives them.
     """
@@ -50,9 +55,10 @@ def rule_table(results: Sequence[AuditResults], k: int) -> pd.DataFrame:
         shown = r.shown(k)["missing"].set_index("measure")["value"]
         names = rule_names(r.theme.rules.rhi_hours)
         for kept, of in RULES:
-            rows.append({"audit": r.info.title, "conducted": r.info.conducted,
-                         "rule": names[kept], "kept": shown[kept], "of": shown[of]})
-    return pd.DataFrame(rows, columns=["audit", "conducted", "rule", "kept", "of"])
+            rows.append({"audit": r.info.title, "audit_id": r.id, "conducted": r.info.conducted,
+                         "rule": names[kept], "measure": kept, "kept": shown[kept],
+                         "of": shown[of]})
+    return pd.DataFrame(rows, columns=RULE_COLUMNS)
 
 
 def _result(kept, of) -> str:
@@ -61,11 +67,16 @@ def _result(kept, of) -> str:
     return f"{kept} of {of}"
 
 
-def _rate(kept, of) -> str:
+def kept_share(kept, of) -> float | None:
     """The share kept, only on exact counts resting on enough cases to mean something."""
     if is_hidden(kept) or is_hidden(of) or int(of) < INTERVAL_MIN_N:
-        return ""
-    return pct(int(kept) / int(of))
+        return None
+    return int(kept) / int(of)
+
+
+def _rate(kept, of) -> str:
+    share = kept_share(kept, of)
+    return "" if share is None else pct(share)
 
 
 @plain_text

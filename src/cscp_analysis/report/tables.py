@@ -53,9 +53,10 @@ class TableSpec:
     def file(self) -> str:
         return f"{self.name}.csv"
 
-    def described(self, theme) -> str:
-        """What the table shows, with the theme's rule settings in words (72 hours …)."""
-        return self.shows.format_map(rule_words(theme.rules))
+    def described(self, theme=None) -> str:
+        """What the table shows, with the theme's rule settings in words (72 hours …);
+        as declared without a theme (a table across audits of several themes)."""
+        return self.shows.format_map(rule_words(theme.rules)) if theme else self.shows
 
     def labelled(self, rows: pd.DataFrame) -> pd.DataFrame:
         """``rows`` (columns by key) with the report's headings, in the declared order."""
@@ -71,18 +72,33 @@ def wording() -> dict:
     return yaml.safe_load((templates_root() / "tables.yaml").read_text(encoding="utf-8"))
 
 
-@cache
-def table_specs() -> dict[str, TableSpec]:
-    """Every table beside a report, in order, from ``tables.yaml`` and ``labels.yaml``."""
+def specs_of(declared: dict) -> dict[str, TableSpec]:
+    """The tables ``declared`` (a ``tables:`` block of ``tables.yaml``), in order, with
+    their headings from ``labels.yaml``."""
     specs = {}
-    for name, table in wording()["tables"].items():
-        headings = labels(table["labels"])
+    for name, table in declared.items():
+        groups = table["labels"]
+        headings = {}
+        for group in reversed([groups] if isinstance(groups, str) else groups):
+            headings.update(labels(group))  # the first group holding a column gives it
         columns = tuple(Column(key, headings[key], column["kind"], column["meaning"])
                         for key, column in table["columns"].items())
         specs[name] = TableSpec(name, table["sheet"], " ".join(table["shows"].split()),
                                 columns, table.get("absent", ""), table.get("exact_rows", ""),
                                 table.get("suppressed_rows", ""))
     return specs
+
+
+@cache
+def table_specs() -> dict[str, TableSpec]:
+    """Every table beside a theme report, in order, from ``tables.yaml`` and ``labels.yaml``."""
+    return specs_of(wording()["tables"])
+
+
+@cache
+def overview_specs() -> dict[str, TableSpec]:
+    """Every table beside the cycle overview, in order (``tables.yaml``, ``overview_tables``)."""
+    return specs_of(wording()["overview_tables"])
 
 
 def _bounds(frame: pd.DataFrame) -> dict[str, list]:
@@ -106,7 +122,9 @@ def _cohort(results: AuditResults, threshold: int) -> pd.DataFrame:
         "code": cohort["code"], "cases": cohort["cases"]}).reset_index(drop=True)
 
 
-def _results_rows(frame: pd.DataFrame, keys: list[str], exact: bool) -> pd.DataFrame:
+def results_rows(frame: pd.DataFrame, keys: list[str], exact: bool) -> pd.DataFrame:
+    """The ``keys`` columns of a results table, its counts (whole numbers when ``exact``,
+    else as shown, markers and all) and its rate and interval as the report rounds them."""
     counts = [c for c in (*OUTCOMES, "answered") if c in frame.columns]
     rows = frame[keys].copy()
     for column in counts:
@@ -159,11 +177,11 @@ def export_tables(results: AuditResults, threshold: int = 0) -> dict[str, pd.Dat
     shown = results.shown(threshold)
     exact = not threshold
     tables = {"cohort": _cohort(results, threshold)}
-    tables["findings"] = _results_rows(shown["findings"] if threshold else results.questions,
+    tables["findings"] = results_rows(shown["findings"] if threshold else results.questions,
                                        ["finding_area", "question", "question_id"], exact)
     if exact:
-        tables["areas"] = _results_rows(results.areas, ["finding_area", "questions"], exact)
-        tables["agencies"] = _results_rows(
+        tables["areas"] = results_rows(results.areas, ["finding_area", "questions"], exact)
+        tables["agencies"] = results_rows(
             results.agencies, ["finding_area", "question", "question_id", "agency"], exact)
     agreement = shown["agreement"]
     tables["agreement"] = agreement[["finding_area", "question", "question_id", "multi_agency",

@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -108,37 +110,56 @@ def table_sheet(sheet: Worksheet, spec: TableSpec, rows: pd.DataFrame) -> None:
     _widths(sheet, texts)
 
 
+def disclosure_rows(threshold: int) -> list[tuple[str, str]]:
+    """The About sheet's lines on the disclosure rule in force and how hidden cells look."""
+    about, k = wording()["about"], threshold
+    below = {"k": k, "below": k - 1}
+    values = {"disclosure": (about["suppressed"] if k else about["exact"]).format(**below),
+              "hidden": (about["suppressed_hidden"] if k else about["exact_hidden"]
+                         ).format(**below)}
+    return [(about["items"][key], " ".join(value.split())) for key, value in values.items()]
+
+
 def about_rows(results: AuditResults, settings: ReportSettings) -> list[tuple[str, str]]:
     """The About sheet's first lines: what the audit is, the report's date, audience and
     the disclosure rule in force."""
-    about, info, k = wording()["about"], results.info, settings.threshold
-    items = about["items"]
-    below = {"k": k, "below": k - 1}
+    items, info = wording()["about"]["items"], results.info
     values = {
         "audit": info.id, "title": info.title,
         "theme": f"{results.theme.title} ({results.theme.id})",
         "conducted": month_name(info.conducted), "conducted_by": info.conducted_by or "",
         "as_of": long_date(settings.as_of), "audience": audience_label(settings.audience),
-        "disclosure": (about["suppressed"] if k else about["exact"]).format(**below),
-        "hidden": (about["suppressed_hidden"] if k else about["exact_hidden"]).format(**below),
     }
-    return [(items[key], " ".join(value.split())) for key, value in values.items()]
+    return [(items[key], " ".join(value.split())) for key, value in values.items()
+            ] + disclosure_rows(settings.threshold)
 
 
-def about_sheet(sheet: Worksheet, results: AuditResults, settings: ReportSettings,
-                tables: Mapping[str, pd.DataFrame]) -> None:
-    """The About sheet: the audit and the rule in force, then each sheet and column."""
-    about, specs = wording()["about"], table_specs()
+@dataclass(frozen=True)
+class Book:
+    """What one workbook holds: its title, the About sheet's first lines, the tables'
+    declarations (in sheet order) and the theme whose rule settings they name (if one)."""
+
+    title: str
+    items: list[tuple[str, str]]
+    specs: Mapping[str, TableSpec]
+    threshold: int
+    theme: Any = None
+
+
+def about_sheet(sheet: Worksheet, book: Book, tables: Mapping[str, pd.DataFrame]) -> None:
+    """The About sheet: what the book is about and the rule in force, then each sheet and
+    column."""
+    about, specs = wording()["about"], book.specs
     present = [spec for name, spec in specs.items() if name in tables]
-    rows_note = "suppressed_rows" if settings.threshold else "exact_rows"
+    rows_note = "suppressed_rows" if book.threshold else "exact_rows"
     # (cells, whether the first cell is bold, whether every cell is bold)
     lines: list[tuple[tuple[str, ...], bool, bool]] = [
-        ((about["title"].format(title=results.info.title),), True, True),
+        ((book.title,), True, True),
         ((" ".join(about["intro"].split()),), False, False), ((), False, False),
-        *((pair, True, False) for pair in about_rows(results, settings)), ((), False, False),
+        *((pair, True, False) for pair in book.items), ((), False, False),
         (tuple(about["sheets_heading"]), True, True),
         *(((spec.sheet, f"tables/{spec.file}", " ".join(filter(None, (
-            spec.described(results.theme), getattr(spec, rows_note))))), True, False)
+            spec.described(book.theme), getattr(spec, rows_note))))), True, False)
           for spec in present),
         *(((spec.sheet, about["absent_heading"], spec.absent), True, False)
           for name, spec in specs.items() if name not in tables and spec.absent),
@@ -159,22 +180,36 @@ def about_sheet(sheet: Worksheet, results: AuditResults, settings: ReportSetting
     sheet.row_dimensions[2].height = 60  # the introduction, wrapped
 
 
+def build_book(book: Book, tables: Mapping[str, pd.DataFrame], as_of) -> Workbook:
+    """The workbook of ``tables`` (columns by key) as ``book`` declares them, stamped with
+    the report date ``as_of``."""
+    workbook = Workbook()
+    about = workbook.active
+    about.title = wording()["about"]["sheet"]
+    about_sheet(about, book, tables)
+    for name, spec in book.specs.items():
+        if name in tables:
+            table_sheet(workbook.create_sheet(spec.sheet), spec, tables[name])
+    stamp = datetime.datetime.combine(pd.Timestamp(as_of).date(), datetime.time())
+    props = workbook.properties
+    props.created = props.modified = stamp
+    props.creator = props.lastModifiedBy = "cscp_analysis"
+    props.title = _text(book.title)
+    return workbook
+
+
+def audit_book(results: AuditResults, settings: ReportSettings) -> Book:
+    """What an audit's ``results.xlsx`` holds: the tables of
+    :func:`~cscp_analysis.report.tables.table_specs`."""
+    title = wording()["about"]["title"].format(title=results.info.title)
+    return Book(title, about_rows(results, settings), table_specs(), settings.threshold,
+                results.theme)
+
+
 def build_workbook(results: AuditResults, settings: ReportSettings,
                    tables: Mapping[str, pd.DataFrame]) -> Workbook:
     """The workbook of ``tables`` (:func:`~cscp_analysis.report.tables.export_tables`)."""
-    book = Workbook()
-    about = book.active
-    about.title = wording()["about"]["sheet"]
-    about_sheet(about, results, settings, tables)
-    for name, spec in table_specs().items():
-        if name in tables:
-            table_sheet(book.create_sheet(spec.sheet), spec, tables[name])
-    stamp = datetime.datetime.combine(pd.Timestamp(settings.as_of).date(), datetime.time())
-    props = book.properties
-    props.created = props.modified = stamp
-    props.creator = props.lastModifiedBy = "cscp_analysis"
-    props.title = _text(about.cell(1, 1).value)
-    return book
+    return build_book(audit_book(results, settings), tables, settings.as_of)
 
 
 class _FixedTimeZip(zipfile.ZipFile):
