@@ -30,6 +30,12 @@ from cscp_analysis.report.settings import INTERVAL_MIN_N, ReportSettings
 from cscp_analysis.report.wording import interval_text, pct
 
 
+def column_words() -> dict[str, str]:
+    """The overview's column headings by key: ``labels.yaml``'s ``overview`` group, then
+    ``findings`` (met, answered, rate, interval); its tables beside it use the same."""
+    return {**labels("findings"), **labels("overview")}
+
+
 def audits_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
     """The audits of the cycle: what each covered (theme, month, cases, finding areas).
 
@@ -41,11 +47,12 @@ def audits_section(results: Sequence[AuditResults], settings: ReportSettings) ->
     (:func:`cscp_analysis.analysis.published.cycle_total`).
     """
     k = settings.threshold
-    rows = [{"Audit": r.info.title, "Theme": r.theme.title,
-             "Carried out": month_name(r.info.conducted), "Cases": r.shown_count(k, CASES),
-             "Finding areas": "; ".join(area.title for area in r.theme.finding_areas)}
+    rows = [{"audit": r.info.title, "theme": r.theme.title,
+             "conducted": month_name(r.info.conducted), "cases": r.shown_count(k, CASES),
+             "finding_areas": "; ".join(area.title for area in r.theme.finding_areas)}
             for r in results]
-    total = cycle_total([len(r.audit.cases) for r in results], [row["Cases"] for row in rows], k)
+    total = cycle_total([len(r.audit.cases) for r in results], [row["cases"] for row in rows], k)
+    words = column_words()
     audits = f"{number_words(len(results))} {plural(len(results), 'audit')}"
     if total == SECONDARY_MARKER:
         covered = text("overview_total_hidden", audits=audits)
@@ -53,7 +60,8 @@ def audits_section(results: Sequence[AuditResults], settings: ReportSettings) ->
         covered = paragraphs(f"The cycle covered {audits} and {count_phrase(total, k)} "
                              f"{plural(total, 'case') if isinstance(total, int) else 'cases'}.")
     return [heading(2, "The audits in this cycle"), text("overview_audits"),
-            html_table(pd.DataFrame(rows), "Audits in this cycle", numeric=["Cases"]), covered]
+            html_table(pd.DataFrame(rows).rename(columns=words), "Audits in this cycle",
+                       numeric=[words["cases"]]), covered]
 
 
 def area_rows(r: AuditResults):
@@ -119,7 +127,7 @@ def recommendations_section(results: Sequence[AuditResults], settings: ReportSet
     by_audit = recommendations_table(results, settings)
     if by_audit is None:
         return items + [text("notes", key="no_log")]
-    words = labels("overview")
+    words = column_words()
     items.append(html_table(by_audit[["audit", *REC_COUNTS]].rename(columns=words),
                             f"Recommendations by audit, as of {long_date(settings.as_of)}",
                             numeric=[words[c] for c in REC_COUNTS]))
@@ -154,13 +162,13 @@ def _as_shown(table, results: Mapping[str, AuditResults], question_id: str, k: i
 
 def _comparison_frame(table, titles: Mapping[str, str], with_change: bool):
     frame = pd.DataFrame({
-        "Audit": table["audit_id"].map(titles), "Carried out": table["conducted"].map(month_name),
-        "Met": table["met"], "Answered": table["answered"], "Met rate": table["rate"].map(pct),
-        "95% interval": [interval_text(lo, hi)
-                         for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)]})
+        "audit": table["audit_id"].map(titles), "conducted": table["conducted"].map(month_name),
+        "met": table["met"], "answered": table["answered"], "rate": table["rate"].map(pct),
+        "interval": [interval_text(lo, hi)
+                     for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)]})
     if with_change:
-        frame["Change from the audit before"] = table["change"].replace({"<NA>": ""}).fillna("")
-    return frame
+        frame["change"] = table["change"].replace({"<NA>": ""}).fillna("")
+    return frame.rename(columns=column_words())
 
 
 def same_theme_tables(results: Sequence[AuditResults], k: int):
@@ -198,6 +206,7 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
     k = settings.threshold
     titles = {r.id: r.info.title for r in results}
     items: list = [heading(2, "Comparing audits")]
+    numeric = [column_words()[c] for c in ("met", "answered", "rate")]
     groups = compare.same_theme_groups(results)
     shared = compare.shared_questions(results)
     if not groups and shared:
@@ -210,7 +219,7 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
             theme_seen = theme
         items.append(html_table(_comparison_frame(table, titles, True),
                                 f"{q.text} ({theme.id})",
-                                numeric=["Met", "Answered", "Met rate"]))
+                                numeric=numeric))
     side = list(side_by_side_tables(results, k))
     if len({r.theme.id for r in results}) > 1 and shared:
         items += [heading(3, "Questions asked in audits of different themes"),
@@ -218,7 +227,7 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
     for q, table in side:
         items.append(html_table(_comparison_frame(table, titles, False),
                                 f"{q.text} Results side by side",
-                                numeric=["Met", "Answered", "Met rate"]))
+                                numeric=numeric))
     if not groups and not shared:
         items.append(text("notes", key="no_shared"))
     return items

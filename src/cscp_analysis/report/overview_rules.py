@@ -22,6 +22,7 @@ from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.chart import FONT_SIZE, Chart, new_figure, plain_text, style
 from cscp_analysis.report.display import heading, html_table, text
 from cscp_analysis.report.figures import HEADROOM, OUTCOME_COLOURS, _wrap
+from cscp_analysis.report.overview import column_words
 from cscp_analysis.report.settings import INTERVAL_MIN_N, ReportSettings
 from cscp_analysis.report.wording import pct
 
@@ -121,13 +122,14 @@ def rules_section(results: Sequence[AuditResults], settings: ReportSettings) -> 
     items: list = [heading(2, "Missing from home: the rules in each audit"),
                    text("overview_rules", k=k, minimum=INTERVAL_MIN_N)]
     frame = pd.DataFrame({
-        "Audit": table["audit"], "Carried out": table["conducted"].map(month_name),
-        "Rule": table["rule"],
-        "Result": [_result(a, b) for a, b in zip(table["kept"], table["of"], strict=True)]})
+        "audit": table["audit"], "conducted": table["conducted"].map(month_name),
+        "rule": table["rule"],
+        "result": [_result(a, b) for a, b in zip(table["kept"], table["of"], strict=True)]})
     if not k:
-        frame["Share"] = [_rate(a, b) for a, b in zip(table["kept"], table["of"], strict=True)]
-    items.append(html_table(frame, "Missing-from-home rules kept, by audit",
-                            numeric=["Result", "Share"]))
+        frame["share"] = [_rate(a, b) for a, b in zip(table["kept"], table["of"], strict=True)]
+    words = column_words()
+    items.append(html_table(frame.rename(columns=words), "Missing-from-home rules kept, by audit",
+                            numeric=[words["result"], words["share"]]))
     if not k:
         items.append(rules_chart(table, "Missing-from-home rules kept"))
     return items

@@ -19,6 +19,7 @@ from cscp_analysis.analysis.key_messages import TO_IMPROVE
 from cscp_analysis.analysis.narrative import month_name
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, html_table, labels, text
+from cscp_analysis.report.overview import column_words
 from cscp_analysis.report.settings import ReportSettings
 from cscp_analysis.report.wording import interval_text, pct
 
@@ -42,18 +43,19 @@ def themes_across_section(results: Sequence[AuditResults], settings: ReportSetti
     repeated = [{"area": area, "audits": [titles[a] for a in part["audit_id"]]}
                 for area, part in table[table["flag"] == TO_IMPROVE].groupby(
                     "finding_area", sort=False) if part["audit_id"].nunique() > 1]
-    flags = labels("flags")
+    flags, words = labels("flags"), column_words()
     hidden = table["answered"].isna()
     frame = pd.DataFrame({
-        "Finding area": table["finding_area"],
-        "Audit": table["audit_id"].map(titles),
-        "Carried out": table["conducted"].map(month_name),
-        "Met": table["met"].map(_cell),
-        "Answered": table["answered"].map(_cell),
-        "Met rate": [("" if h else pct(v)) for h, v in zip(hidden, table["rate"], strict=True)],
-        "95% interval": [("" if h else interval_text(lo, hi)) for h, lo, hi in
-                         zip(hidden, table["ci_low"], table["ci_high"], strict=True)],
-        "Key message": table["flag"].map(lambda f: "" if pd.isna(f) else flags[f]),
-    })
+        "finding_area": table["finding_area"],
+        "audit": table["audit_id"].map(titles),
+        "conducted": table["conducted"].map(month_name),
+        "met": table["met"].map(_cell),
+        "answered": table["answered"].map(_cell),
+        "rate": [("" if h else pct(v)) for h, v in zip(hidden, table["rate"], strict=True)],
+        "interval": [("" if h else interval_text(lo, hi)) for h, lo, hi in
+                     zip(hidden, table["ci_low"], table["ci_high"], strict=True)],
+        "flag": table["flag"].map(lambda f: "" if pd.isna(f) else flags[f]),
+    }).rename(columns=words)
     return items + [text("themes_across", repeated=repeated, k=k, hidden=bool(hidden.any())),
-                    html_table(frame, CAPTION, numeric=["Met", "Answered", "Met rate"])]
+                    html_table(frame, CAPTION,
+                               numeric=[words[c] for c in ("met", "answered", "rate")])]
