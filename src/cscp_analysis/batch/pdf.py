@@ -2,14 +2,16 @@
 
 Each report folder's pages (``report.html``, and any other ``*.html`` page a job writes
 beside it, such as a learning brief) are printed to a PDF of the same name, in the
-staging folder, before the folder is published. Chromium is Debian's
-``/usr/bin/chromium`` unless ``CSCP_CHROMIUM`` names another Chromium or Chrome; it is
-driven through Playwright, whose ``page.pdf`` adds what Chromium's own
-``--print-to-pdf`` cannot: a running header and footer on every page (the templates
-``templates/batch/pdf_header.html.j2`` and ``pdf_footer.html.j2``: the report's title,
-the date it speaks for, the audience marking, "Page N of M"). The page is A4 with the
-margins of the report's print CSS; the page loads nothing but its own file (every
-other request is aborted; its images are data URIs).
+staging folder, before the folder is published. Chromium is the executable
+``CSCP_CHROMIUM`` names; else Debian's ``/usr/bin/chromium``; else the first Chromium,
+Chrome or Edge on the ``PATH`` or in its usual place (:func:`chromium_path`: a council
+Windows machine has Edge, which is Chromium). It is driven through Playwright, whose
+``page.pdf`` adds what Chromium's own ``--print-to-pdf`` cannot: a running header and
+footer on every page (the templates ``templates/batch/pdf_header.html.j2`` and
+``pdf_footer.html.j2``: the report's title, the date it speaks for, the audience
+marking, "Page N of M"). The page is A4 with the margins of the report's print CSS; the
+page loads nothing but its own file (every other request is aborted; its images are
+data URIs).
 
 One browser serves the run: it starts at the first page and every page after reuses
 it. Playwright's synchronous API belongs to the thread that started it, so every call
@@ -25,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +40,19 @@ from cscp_analysis.batch.failed import error_line
 #: The environment variable naming the Chromium (or Chrome) executable to print with.
 CHROMIUM_ENV = "CSCP_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+#: Chromium-based browsers looked for on the PATH when Debian's is not there, in order.
+PATH_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                 "chrome", "msedge", "microsoft-edge")
+#: Where Edge and Chrome install themselves on Windows and macOS, looked at last.
+USUAL_BROWSERS = (
+    r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+    r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--no-first-run"]
 #: Longest a page may take to load and print, in milliseconds.
@@ -55,8 +71,21 @@ _HEADING = """() => {
 
 
 def chromium_path() -> Path:
-    """The Chromium the batch prints with: ``$CSCP_CHROMIUM``, else Debian's."""
-    return Path(os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM)
+    """The Chromium the batch prints with: ``$CSCP_CHROMIUM`` as named (if it is missing,
+    the run says so); else Debian's; else the first of :data:`PATH_BROWSERS` on the
+    ``PATH``; else the first of :data:`USUAL_BROWSERS` there; with none, Debian's path,
+    which the run's message then names."""
+    if named := os.environ.get(CHROMIUM_ENV):
+        return Path(named)
+    if Path(DEFAULT_CHROMIUM).is_file():
+        return Path(DEFAULT_CHROMIUM)
+    for name in PATH_BROWSERS:
+        if found := shutil.which(name):
+            return Path(found)
+    for path in USUAL_BROWSERS:
+        if Path(path).is_file():
+            return Path(path)
+    return Path(DEFAULT_CHROMIUM)
 
 
 def report_pages(folder: Path) -> list[Path]:
