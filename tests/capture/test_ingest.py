@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -10,6 +9,19 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from ingest_tools import (
+    CSE_YAML,
+    MFH_CASES,
+    MFH_YAML,
+    answer_in,
+    audit_folder,
+    cse_audit,
+    csv_rows,
+    fill_csc,
+    fill_police,
+    make_tool,
+    put_row,
+)
 
 from cscp_analysis.analysis.summary import build_summary
 from cscp_analysis.capture.ingest import disagreements, ingest
@@ -18,96 +30,17 @@ from cscp_analysis.cli import main
 from cscp_analysis.contract.errors import AuditValidationError
 from cscp_analysis.io.load import load_audit
 
-CSE_YAML = """id: 2023-01-cse
-theme: cse
-title: CSE test audit
-conducted: "2023-01"
-conducted_by: Test subgroup
-"""
-CSE_CASES = """case_id,area,case_type,age_years,age_months,gender,cohort_group,agencies
-C01,Cumberland,CP,14,,Female,,Police
-C02,Westmorland and Furness,CLA,15,3,Male,,
-"""
-MFH_YAML = """id: 2023-02-mfh
-theme: mfh
-title: MFH test audit
-conducted: "2023-02"
-"""
-MFH_CASES = """case_id,area,case_type,age_years,age_months,gender,cohort_group,agencies
-M01,Cumberland,CLA,15,,Female,Multiple episodes,
-"""
-
-
-def _audit(tmp_path: Path, name: str, yaml_text: str, cases: str) -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    (folder / "audit.yaml").write_text(yaml_text, encoding="utf-8")
-    (folder / "cases.csv").write_text(cases, encoding="utf-8")
-    return folder
-
 
 @pytest.fixture
 def cse(tmp_path: Path) -> Path:
-    return _audit(tmp_path, "cse-audit", CSE_YAML, CSE_CASES)
-
-
-def _row(ws, case_id: str, question_id: str) -> int:
-    """The judgements row of a (case, question), found as an auditor would by reading."""
-    for r in range(2, ws.max_row + 1):
-        if ws.cell(r, 1).value == case_id and ws.cell(r, 6).value == question_id:
-            return r
-    raise KeyError((case_id, question_id))
-
-
-def _answer(wb, case_id: str, question_id: str, answer: str, comment: str | None = None):
-    ws = wb["judgements"]
-    r = _row(ws, case_id, question_id)
-    ws.cell(r, 4).value = answer
-    ws.cell(r, 5).value = comment
-
-
-def _tool(tmp_path: Path, audit: Path, agency: str | None, file: str, fill) -> Path:
-    """Make an agency's tool, fill it as its auditor would, and save it."""
-    path = make_template(tmp_path / file, audit=audit, agency=agency)
-    wb = openpyxl.load_workbook(path)
-    fill(wb)
-    wb.save(path)
-    return path
-
-
-def _put(ws, row: int, values: list) -> None:
-    """Type ``values`` into a row of a sheet, from column A."""
-    for col, value in enumerate(values, start=1):
-        ws.cell(row, col).value = value
-
-
-def _csv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def _fill_csc(wb):
-    _answer(wb, "C01", "voice_heard", " yes ")
-    _answer(wb, "C01", "impact", "good")  # lower case: canonicalised
-    _answer(wb, "C02", "voice_heard", "No", "  record thin  ")
-    wb["cases"]["H2"] = "children's social care"
-    voice = wb["voice"]
-    _put(voice, 2, ["C01", "  He listens to me.  ", "yes", "trusted relationship;felt listened to"])
-    _put(voice, 3, [None, "   ", None, None])  # a blank row (spaces only) is skipped
-    _put(voice, 4, ["C02", "Nobody told me why I moved.", "No", None])
-
-
-def _fill_police(wb):
-    _answer(wb, "C01", "voice_heard", "No")  # disagrees with CSC
-    _answer(wb, "C02", "voice_heard", "no")  # agrees with CSC
-    wb["cases"]["H3"] = " health "
+    return cse_audit(tmp_path)
 
 
 def test_round_trip_three_agencies(cse, tmp_path):
-    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
-    panel = _tool(tmp_path, cse, None, "panel.xlsx",
-                  lambda wb: _answer(wb, "C02", "impact", "Requires Improvement"))
+    csc = make_tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", fill_csc)
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", fill_police)
+    panel = make_tool(tmp_path, cse, None, "panel.xlsx",
+                  lambda wb: answer_in(wb, "C02", "impact", "Requires Improvement"))
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (csc, police, panel)}
 
     out = tmp_path / "merged"
@@ -119,13 +52,13 @@ def test_round_trip_three_agencies(cse, tmp_path):
     assert yaml.safe_load((out / "audit.yaml").read_text()) == {
         "id": "2023-01-cse", "theme": "cse", "title": "CSE test audit",
         "conducted": "2023-01", "conducted_by": "Test subgroup"}
-    assert _csv(out / "cases.csv") == [
+    assert csv_rows(out / "cases.csv") == [
         ["case_id", "area", "case_type", "age_years", "age_months", "gender", "cohort_group",
          "agencies"],
         ["C01", "Cumberland", "CP", "14", "", "Female", "", "Children's Social Care; Police"],
         ["C02", "Westmorland and Furness", "CLA", "15", "3", "Male", "", "Health"],
     ]
-    assert _csv(out / "judgements.csv") == [
+    assert csv_rows(out / "judgements.csv") == [
         ["case_id", "question_id", "answer", "agency", "comment"],
         ["C01", "voice_heard", "Yes", "Children's Social Care", ""],
         ["C01", "voice_heard", "No", "Police", ""],
@@ -134,7 +67,7 @@ def test_round_trip_three_agencies(cse, tmp_path):
         ["C02", "voice_heard", "No", "Police", ""],
         ["C02", "impact", "Requires improvement", "Panel", ""],
     ]
-    assert _csv(out / "voice.csv") == [
+    assert csv_rows(out / "voice.csv") == [
         ["case_id", "said", "consent_to_share", "tags", "agency"],
         ["C01", "He listens to me.", "Yes", "trusted relationship; felt listened to",
          "Children's Social Care"],
@@ -157,10 +90,10 @@ def test_round_trip_three_agencies(cse, tmp_path):
 
 
 def test_panel_answer_settles_a_disagreement(cse, tmp_path):
-    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
-    panel = _tool(tmp_path, cse, None, "panel.xlsx",
-                  lambda wb: _answer(wb, "C01", "voice_heard", "Partly"))
+    csc = make_tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", fill_csc)
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", fill_police)
+    panel = make_tool(tmp_path, cse, None, "panel.xlsx",
+                  lambda wb: answer_in(wb, "C01", "voice_heard", "Partly"))
     result = ingest([csc, police, panel], tmp_path / "merged")
     assert result.disagreements[["status", "panel_answer"]].values.tolist() == [
         ["settled by panel", "Partly"]]
@@ -170,28 +103,28 @@ def test_panel_answer_settles_a_disagreement(cse, tmp_path):
 
 
 def test_mfh_episodes_and_meetings(tmp_path):
-    audit = _audit(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
+    audit = audit_folder(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
 
     def fill(wb):
         ep = wb["episodes"]
-        _put(ep, 2, ["M01", "E1", "m", dt.datetime(2016, 1, 1, 23, 0), "02/01/2016 08:00",
+        put_row(ep, 2, ["M01", "E1", "m", dt.datetime(2016, 1, 1, 23, 0), "02/01/2016 08:00",
                      "Yes", "yes", dt.datetime(2016, 1, 4), None, None])
         # row 3 left blank
-        _put(ep, 4, ["M01", " E2 ", None, "2016-02-10", None, None, None, None, " Lancashire ",
+        put_row(ep, 4, ["M01", " E2 ", None, "2016-02-10", None, None, None, None, " Lancashire ",
                      "no"])
-        _put(wb["meetings"], 2, ["M01", 1, dt.datetime(2016, 3, 1), "police; Health", "Police"])
+        put_row(wb["meetings"], 2, ["M01", 1, dt.datetime(2016, 3, 1), "police; Health", "Police"])
 
-    hub = _tool(tmp_path, audit, "Children's Social Care", "hub.xlsx", fill)
+    hub = make_tool(tmp_path, audit, "Children's Social Care", "hub.xlsx", fill)
     out = tmp_path / "merged"
     ingest([hub], out)
-    assert _csv(out / "episodes.csv") == [
+    assert csv_rows(out / "episodes.csv") == [
         ["case_id", "episode_id", "kind", "missing_from", "returned", "rhi_offered",
          "rhi_accepted", "rhi_held", "placing_authority", "rhi_report_received"],
         ["M01", "E1", "M", "2016-01-01T23:00", "2016-01-02T08:00", "Yes", "Yes", "2016-01-04",
          "", ""],
         ["M01", "E2", "", "2016-02-10", "", "", "", "", "Lancashire", "No"],
     ]
-    assert _csv(out / "meetings.csv") == [
+    assert csv_rows(out / "meetings.csv") == [
         ["case_id", "stage", "held_on", "agencies_invited", "agencies_attended"],
         ["M01", "1", "2016-03-01", "Police; Health", "Police"],
     ]
@@ -201,12 +134,12 @@ def test_mfh_episodes_and_meetings(tmp_path):
 
 def test_located_errors_all_at_once(cse, tmp_path):
     def fill(wb):
-        _answer(wb, "C01", "rat_shared", "Maybe")
+        answer_in(wb, "C01", "rat_shared", "Maybe")
         wb["voice"]["C1"] = None  # header deleted
         wb["cases"]["A4"] = "C01"  # the same case again
         wb["cases"]["B4"] = "Cumberland"
 
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", fill)
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", fill)
     neglect = make_template(tmp_path / "health.xlsx", theme="neglect", agency="Health")
     before = neglect.read_bytes()
     out = tmp_path / "merged"
@@ -229,29 +162,29 @@ def test_located_errors_all_at_once(cse, tmp_path):
 
 
 def test_agencies_disagreeing_on_case_details(cse, tmp_path):
-    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx",
+    csc = make_tool(tmp_path, cse, "Children's Social Care", "csc.xlsx",
                 lambda wb: wb["cases"].cell(2, 4, 16))
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", lambda wb: None)
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", lambda wb: None)
     with pytest.raises(AuditValidationError) as info:
         ingest([police, csc], tmp_path / "merged")
     assert [str(p) for p in info.value.problems] == [
         "csc.xlsx sheet cases cell D2: case 'C01' age_years '16' disagrees with '14' in "
         "police.xlsx sheet cases cell D2: correct one, or give the value in the panel's tool"]
     # the panel's value settles it
-    panel = _tool(tmp_path, cse, None, "panel.xlsx", lambda wb: wb["cases"].cell(2, 4, 16))
+    panel = make_tool(tmp_path, cse, None, "panel.xlsx", lambda wb: wb["cases"].cell(2, 4, 16))
     ingest([police, csc, panel], tmp_path / "merged")
-    assert _csv(tmp_path / "merged" / "cases.csv")[1][3] == "16"
+    assert csv_rows(tmp_path / "merged" / "cases.csv")[1][3] == "16"
 
 
 def test_same_agency_twice_and_comment_without_answer(cse, tmp_path):
-    a = _tool(tmp_path, cse, "Police", "police-a.xlsx",
-              lambda wb: _answer(wb, "C01", "voice_heard", "Yes"))
+    a = make_tool(tmp_path, cse, "Police", "police-a.xlsx",
+              lambda wb: answer_in(wb, "C01", "voice_heard", "Yes"))
 
     def fill(wb):
-        _answer(wb, "C01", "voice_heard", "No")
-        _answer(wb, "C02", "plan_shared", None, "could not find the plan")
+        answer_in(wb, "C01", "voice_heard", "No")
+        answer_in(wb, "C02", "plan_shared", None, "could not find the plan")
 
-    b = _tool(tmp_path, cse, "Police", "police-b.xlsx", fill)
+    b = make_tool(tmp_path, cse, "Police", "police-b.xlsx", fill)
     with pytest.raises(AuditValidationError) as info:
         ingest([a, b], tmp_path / "merged")
     assert sorted(str(p) for p in info.value.problems) == [
@@ -263,14 +196,14 @@ def test_same_agency_twice_and_comment_without_answer(cse, tmp_path):
 
 
 def test_loader_problem_points_at_workbook_cell(tmp_path):
-    audit = _audit(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
+    audit = audit_folder(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
 
     def fill(wb):
         ep = wb["episodes"]
-        _put(ep, 2, ["M01", "E1", "M", "2016-01-01", "2016-01-05"])
-        _put(ep, 4, ["M01", "E2", "M", "2016-01-03", "2016-01-04"])  # overlaps E1
+        put_row(ep, 2, ["M01", "E1", "M", "2016-01-01", "2016-01-05"])
+        put_row(ep, 4, ["M01", "E2", "M", "2016-01-03", "2016-01-04"])  # overlaps E1
 
-    hub = _tool(tmp_path, audit, "Police", "hub.xlsx", fill)
+    hub = make_tool(tmp_path, audit, "Police", "hub.xlsx", fill)
     with pytest.raises(AuditValidationError) as info:
         ingest([hub], tmp_path / "merged")
     [problem] = info.value.problems
@@ -280,15 +213,15 @@ def test_loader_problem_points_at_workbook_cell(tmp_path):
 
 
 def test_force_replaces_only_the_files_ingest_writes(cse, tmp_path, capsys):
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
-    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", fill_police)
+    csc = make_tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", fill_csc)
     out = tmp_path / "merged"
     out.mkdir()
     (out / "notes.txt").write_text("earlier work", encoding="utf-8")
     first = ingest([police], out)  # nothing of ingest's there yet: no --force needed
     assert (first.written, first.kept) == (
         ["audit.yaml", "cases.csv", "judgements.csv", "voice.csv"], [])
-    assert _csv(out / "judgements.csv")[1:] == [
+    assert csv_rows(out / "judgements.csv")[1:] == [
         ["C01", "voice_heard", "No", "Police", ""], ["C02", "voice_heard", "No", "Police", ""]]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     with pytest.raises(FileExistsError) as info:
@@ -314,17 +247,17 @@ def test_force_replaces_only_the_files_ingest_writes(cse, tmp_path, capsys):
     assert (out / "notes.txt").read_text(encoding="utf-8") == "earlier work"
     assert sorted(p.name for p in out.iterdir()) == [
         "audit.yaml", "cases.csv", "judgements.csv", "notes.txt", "voice.csv"]
-    assert len(_csv(out / "judgements.csv")) == 1 + 5
+    assert len(csv_rows(out / "judgements.csv")) == 1 + 5
 
 
 def test_a_failed_ingest_leaves_an_existing_folder_as_it_was(tmp_path):
-    audit = _audit(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
+    audit = audit_folder(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
 
     def fill(wb):
-        _put(wb["episodes"], 2, ["M01", "E1", "M", "2016-01-01", "2016-01-05"])
-        _put(wb["episodes"], 4, ["M01", "E2", "M", "2016-01-03", "2016-01-04"])  # overlaps E1
+        put_row(wb["episodes"], 2, ["M01", "E1", "M", "2016-01-01", "2016-01-05"])
+        put_row(wb["episodes"], 4, ["M01", "E2", "M", "2016-01-03", "2016-01-04"])  # overlaps E1
 
-    hub = _tool(tmp_path, audit, "Police", "hub.xlsx", fill)
+    hub = make_tool(tmp_path, audit, "Police", "hub.xlsx", fill)
     (audit / "notes.txt").write_text("keep me", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in audit.iterdir()}
     with pytest.raises(AuditValidationError):
@@ -335,8 +268,8 @@ def test_a_failed_ingest_leaves_an_existing_folder_as_it_was(tmp_path):
 def test_ingest_into_the_folder_the_tools_were_made_from(cse, tmp_path, capsys):
     (cse / "audit.yaml").write_text("# described by the analyst\n" + CSE_YAML,
                                     encoding="utf-8")
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
-    csc = _tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", _fill_csc)
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", fill_police)
+    csc = make_tool(tmp_path, cse, "Children's Social Care", "csc.xlsx", fill_csc)
     assert main(["ingest", str(police), str(csc), "--out", str(cse)]) == 0
     printed = capsys.readouterr().out.splitlines()
     assert printed[:2] == [f"wrote audit 2023-01-cse to {cse}: cases.csv, judgements.csv, "
@@ -344,7 +277,7 @@ def test_ingest_into_the_folder_the_tools_were_made_from(cse, tmp_path, capsys):
     # audit.yaml describes the same audit: kept as the analyst wrote it, comment included
     assert (cse / "audit.yaml").read_text(encoding="utf-8").startswith("# described by")
     # cases.csv: the tools kept every case and value of it, and added agencies
-    assert _csv(cse / "cases.csv")[1:] == [
+    assert csv_rows(cse / "cases.csv")[1:] == [
         ["C01", "Cumberland", "CP", "14", "", "Female", "", "Children's Social Care; Police"],
         ["C02", "Westmorland and Furness", "CLA", "15", "3", "Male", "", "Health"],
     ]
@@ -356,7 +289,7 @@ def test_ingest_into_the_folder_the_tools_were_made_from(cse, tmp_path, capsys):
 
 
 def test_cases_csv_that_the_tools_would_lose_is_a_conflict(cse, tmp_path):
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", fill_police)
     with (cse / "cases.csv").open("a", encoding="utf-8") as f:
         f.write("C03,Cumberland,EH,9,,Male,,\n")  # added after the tools were made
     with pytest.raises(FileExistsError) as info:
@@ -368,7 +301,7 @@ def test_cases_csv_that_the_tools_would_lose_is_a_conflict(cse, tmp_path):
 
 
 def test_audit_yaml_in_the_folder_must_match_the_tools(cse, tmp_path):
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", fill_police)
     out = tmp_path / "other"
     out.mkdir()
     (out / "audit.yaml").write_text(CSE_YAML.replace("CSE test audit", "Another audit"),
@@ -382,15 +315,15 @@ def test_audit_yaml_in_the_folder_must_match_the_tools(cse, tmp_path):
 
 
 def test_one_answer_is_not_answers(cse, tmp_path):
-    tool = _tool(tmp_path, cse, "Police", "police.xlsx",
-                 lambda wb: _answer(wb, "C01", "voice_heard", "Yes"))
+    tool = make_tool(tmp_path, cse, "Police", "police.xlsx",
+                 lambda wb: answer_in(wb, "C01", "voice_heard", "Yes"))
     result = ingest([tool], tmp_path / "merged")
     assert result.notes == ["police.xlsx (Police): 1 answer, 23 questions left blank"]
 
 
 def test_cli_reports_located_problems(cse, tmp_path, capsys):
-    bad = _tool(tmp_path, cse, "Police", "police.xlsx",
-                lambda wb: _answer(wb, "C02", "impact", "Great"))
+    bad = make_tool(tmp_path, cse, "Police", "police.xlsx",
+                lambda wb: answer_in(wb, "C02", "impact", "Great"))
     assert main(["ingest", str(bad), "--out", str(tmp_path / "merged")]) == 2
     err = capsys.readouterr().err
     assert "police.xlsx sheet judgements cell D25: 'Great' is not one of Outstanding, Good, " \
@@ -415,7 +348,7 @@ def test_tool_without_audit_needs_audit_yaml_at_ingest(tmp_path):
     tool = make_template(tmp_path / "edu.xlsx", theme="neglect", agency="Education",
                          blank_cases=1)
     wb = openpyxl.load_workbook(tool)
-    _put(wb["cases"], 2, ["N01", "cumberland", "eh", 7, None, "male"])
+    put_row(wb["cases"], 2, ["N01", "cumberland", "eh", 7, None, "male"])
     for r in range(2, 9):  # the auditor types the case id against each question
         wb["judgements"].cell(r, 1).value = "N01"
     wb["judgements"]["D2"] = "Yes"
@@ -430,9 +363,9 @@ def test_tool_without_audit_needs_audit_yaml_at_ingest(tmp_path):
     described.write_text('id: 2023-03-neglect\ntheme: neglect\ntitle: Neglect test\n'
                          'conducted: "2023-03"\n', encoding="utf-8")
     ingest([tool], tmp_path / "merged", audit=described)
-    assert _csv(tmp_path / "merged" / "cases.csv")[1] == [
+    assert csv_rows(tmp_path / "merged" / "cases.csv")[1] == [
         "N01", "Cumberland", "EH", "7", "", "Male", "", ""]
-    assert _csv(tmp_path / "merged" / "judgements.csv")[1:] == [
+    assert csv_rows(tmp_path / "merged" / "judgements.csv")[1:] == [
         ["N01", "gcp2_used", "Yes", "Education", ""]]
     assert load_audit(tmp_path / "merged").info.id == "2023-03-neglect"
 
@@ -453,10 +386,10 @@ def test_readme_flow_tools_from_the_folder_then_ingest_into_it(tmp_path, monkeyp
         assert main(argv + (["--agency", agency] if agency else [])) == 0
     for out, answer in (("police.xlsx", "Yes"), ("health.xlsx", "No")):
         wb = openpyxl.load_workbook(f"tools/{out}")
-        _answer(wb, "N01", "voice_heard", answer)
+        answer_in(wb, "N01", "voice_heard", answer)
         wb.save(f"tools/{out}")
     wb = openpyxl.load_workbook("tools/panel.xlsx")
-    _answer(wb, "N01", "voice_heard", "Partly")
+    answer_in(wb, "N01", "voice_heard", "Partly")
     wb.save("tools/panel.xlsx")
     capsys.readouterr()
     assert main(["ingest", "tools/police.xlsx", "tools/health.xlsx", "tools/panel.xlsx",
@@ -473,175 +406,3 @@ def test_readme_flow_tools_from_the_folder_then_ingest_into_it(tmp_path, monkeyp
         "2024-03-neglect: no problems found (1 case, 3 judgements, theme neglect)\n")
 
 
-# ------------------------------------------------------------------ one validator, one parser
-
-EPISODES_HEADER = "case_id,episode_id,kind,missing_from,returned\n"
-
-
-def _csv_mfh_audit(tmp_path: Path, missing_from: str) -> Path:
-    """An MFH audit folder written by hand, one episode starting at ``missing_from``."""
-    folder = _audit(tmp_path, "csv-audit", MFH_YAML, MFH_CASES)
-    (folder / "judgements.csv").write_text("case_id,question_id,answer,agency,comment\n",
-                                           encoding="utf-8")
-    (folder / "episodes.csv").write_text(f"{EPISODES_HEADER}M01,E1,M,{missing_from},\n",
-                                         encoding="utf-8")
-    return folder
-
-
-def _tool_mfh_audit(tmp_path: Path, missing_from: str) -> Path:
-    """The same episode typed as text into the Hub's Excel tool (cell D2)."""
-    audit = _audit(tmp_path, "mfh-audit", MFH_YAML, MFH_CASES)
-    return _tool(tmp_path, audit, "Police", "hub.xlsx",
-                 lambda wb: _put(wb["episodes"], 2, ["M01", "E1", "M", missing_from]))
-
-
-@pytest.mark.parametrize("typed, start, written", [
-    # accepted by load_audit before this change, refused by ingest ("not a date")
-    ("01/03/2016 22:30:00", "2016-03-01 22:30", "2016-03-01T22:30"),
-    # the seconds are kept, not dropped
-    ("2016-03-01T22:30:15", "2016-03-01 22:30:15", "2016-03-01T22:30:15"),
-])
-def test_a_date_time_with_seconds_reads_alike_through_load_and_ingest(tmp_path, typed, start,
-                                                                       written):
-    from_csv = load_audit(_csv_mfh_audit(tmp_path, typed)).episodes
-    out = tmp_path / "merged"
-    ingest([_tool_mfh_audit(tmp_path, typed)], out)
-    assert _csv(out / "episodes.csv")[1][:5] == ["M01", "E1", "M", written, ""]
-    from_tool = load_audit(out).episodes
-    for episodes in (from_csv, from_tool):
-        assert episodes.loc[0, "missing_from"] == pd.Timestamp(start)
-        assert not episodes.loc[0, "missing_from_date_only"]
-
-
-def test_a_date_time_both_refuse_gets_the_same_message(tmp_path):
-    typed = "01/03/2016 25:30"  # no hour 25
-    expected = ("'01/03/2016 25:30' is not a date or date-time (expected 2016-03-01, "
-                "2016-03-01 22:30 or 01/03/2016 22:30)")
-    with pytest.raises(AuditValidationError) as from_csv:
-        load_audit(_csv_mfh_audit(tmp_path, typed))
-    with pytest.raises(AuditValidationError) as from_tool:
-        ingest([_tool_mfh_audit(tmp_path, typed)], tmp_path / "merged")
-    assert [str(p) for p in from_csv.value.problems] == [
-        f"episodes.csv row 2, column missing_from: {expected}"]
-    assert [str(p) for p in from_tool.value.problems] == [
-        f"hub.xlsx sheet episodes cell D2: {expected}"]
-
-
-def test_disagreements_follow_the_case_level_answer_rule_of_the_findings():
-    """On the CSE sample (hand-worked from samples/cse_audit.py): agencies disagree on three
-    case questions; the panel answered two of them."""
-    from cscp_analysis.analysis.findings import case_answers
-
-    judgements = load_audit("2016-06-cse").judgements
-    table = disagreements(judgements)
-    csc = "Children's Social Care"
-    assert table[["case_id", "question_id", "answers", "status"]].values.tolist() == [
-        ["C02", "rat_multi_agency", f"{csc}: Yes; Police: No", "settled by panel"],
-        ["C05", "ooc_risk_reduced", f"{csc}: Yes; Police: Partly", "settled by panel"],
-        ["C03", "explained_to_child", f"{csc}: Yes; Early Help: No", "disputed"],
-    ]
-    assert table["panel_answer"].iloc[:2].tolist() == ["No", "Partly"]
-    assert pd.isna(table["panel_answer"].iloc[2])
-    answers = case_answers(judgements)
-    disputed = answers[answers["outcome"] == "disputed"][["case_id", "question_id"]]
-    assert disputed.values.tolist() == [["C03", "explained_to_child"]]
-
-
-# ---------------------------------------------------------------- the panel's learning
-
-LEARNING_HEADER = ["finding_area", "kind", "text", "on"]
-DE_IDENTIFY = ("the panel's learning is published, so its text must be de-identified (write "
-               "about the child without the case id)")
-
-
-def _fill_learning(wb):
-    _answer(wb, "C02", "impact", "Good")
-    ws = wb["learning"]
-    _put(ws, 2, [" risk assessment tools ", "to improve", "  Tools were rarely shared.  ", None])
-    _put(ws, 3, [None, "ACTION TAKEN", "A shorter tool was issued.", dt.datetime(2023, 5, 2)])
-    _put(ws, 4, [None, None, "   ", None])  # a blank row (spaces only) is skipped
-    # as the tool writes text that could start a formula: a quote in front, taken off
-    _put(ws, 5, ["Plans", "Practitioner feedback", "'-no plan template for exploitation",
-                 "14/06/2023"])
-
-
-def test_the_panels_learning_round_trips_through_its_tool(cse, tmp_path):
-    panel = _tool(tmp_path, cse, None, "panel.xlsx", _fill_learning)
-    police = _tool(tmp_path, cse, "Police", "police.xlsx", _fill_police)
-    out = tmp_path / "merged"
-    result = ingest([police, panel], out)
-    assert "learning.csv" in result.written
-    assert _csv(out / "learning.csv") == [
-        LEARNING_HEADER,
-        ["Risk Assessment Tools", "To improve", "Tools were rarely shared.", ""],
-        ["", "Action taken", "A shorter tool was issued.", "2023-05-02"],
-        ["Plans", "Practitioner feedback", "-no plan template for exploitation", "2023-06-14"],
-    ]
-    learning = load_audit(out).learning
-    assert learning["kind"].tolist() == ["To improve", "Action taken", "Practitioner feedback"]
-    assert learning["on"].tolist()[1:] == [pd.Timestamp("2023-05-02"),
-                                           pd.Timestamp("2023-06-14")]
-
-
-def test_no_line_of_learning_writes_no_learning_file(cse, tmp_path):
-    """An empty learning sheet leaves a learning.csv kept by hand alone."""
-    panel = _tool(tmp_path, cse, None, "panel.xlsx",
-                  lambda wb: _answer(wb, "C02", "impact", "Good"))
-    out = tmp_path / "merged"
-    ingest([panel], out)
-    assert not (out / "learning.csv").exists()
-
-
-def test_bad_learning_cells_are_located_in_the_tool(cse, tmp_path):
-    def fill(wb):
-        ws = wb["learning"]
-        _put(ws, 2, ["Voice", "Working well", "Workers kept turning up.", None])
-        _put(ws, 3, [None, "Lessons", None, "31/02/2023"])
-
-    panel = _tool(tmp_path, cse, None, "panel.xlsx", fill)
-    with pytest.raises(AuditValidationError) as info:
-        ingest([panel], tmp_path / "merged")
-    assert [str(p) for p in info.value.problems] == [
-        "panel.xlsx sheet learning cell A2: 'Voice' is not a finding area of the audit's "
-        "theme: Voice of the Child, Risk Assessment Tools, Plans, Children Looked After, Impact",
-        "panel.xlsx sheet learning cell B3: 'Lessons' is not one of Working well, To improve, "
-        "Practitioner feedback, Action taken",
-        "panel.xlsx sheet learning cell C3: a value is required",
-        "panel.xlsx sheet learning cell D3: '31/02/2023' is not a date (expected 2016-03-01 or "
-        "01/03/2016)",
-    ]
-    assert not (tmp_path / "merged").exists()
-
-
-def test_a_case_id_in_the_learning_is_located_in_the_tool(cse, tmp_path):
-    secret = "moved in with an uncle in the summer"
-    panel = _tool(tmp_path, cse, None, "panel.xlsx", lambda wb: _put(
-        wb["learning"], 3, ["Plans", "To improve", f"The plan for c02 ({secret}) was thin.",
-                            None]))
-    with pytest.raises(AuditValidationError) as info:
-        ingest([panel], tmp_path / "merged")
-    assert [str(p) for p in info.value.problems] == [
-        f"panel.xlsx sheet learning cell C3: contains case id 'C02': {DE_IDENTIFY}"]
-    assert secret not in str(info.value)
-    assert not (tmp_path / "merged").exists()
-
-
-def test_a_formula_or_a_hidden_case_id_in_the_learning_never_reaches_learning_csv(cse,
-                                                                                   tmp_path):
-    """A tool is read for the values it shows (data_only), never its formulas: a formula
-    typed as a line of learning is read as its value (none here, as no spreadsheet has
-    calculated it: a blank line, located); a case id with a zero-width space inside is
-    still the case id."""
-    formula = '=HYPERLINK("https://example.invalid","x")'
-    for row, said, problem in (
-            (2, formula, "panel2.xlsx sheet learning cell C2: a value is required"),
-            (3, "C02\u200b's plan was thin.",
-             f"panel3.xlsx sheet learning cell C3: contains case id 'C02': {DE_IDENTIFY}")):
-        panel = _tool(tmp_path, cse, None, f"panel{row}.xlsx", lambda wb, row=row, said=said: _put(
-            wb["learning"], row, [None, "To improve", said, None]))
-        assert openpyxl.load_workbook(panel)["learning"].cell(row, 3).data_type == (
-            "f" if said == formula else "s")
-        with pytest.raises(AuditValidationError) as info:
-            ingest([panel], tmp_path / "merged")
-        assert [str(p) for p in info.value.problems] == [problem]
-        assert not (tmp_path / "merged").exists()
