@@ -124,3 +124,27 @@ def test_a_formula_or_a_hidden_case_id_in_the_learning_never_reaches_learning_cs
             ingest([panel], tmp_path / "merged")
         assert [str(p) for p in info.value.problems] == [problem]
         assert not (tmp_path / "merged").exists()
+
+
+def test_a_case_id_in_the_learning_is_reported_with_the_other_tools_problems(cse, tmp_path):
+    """Every problem at once: before, the learning's case id (a check only the loader
+    made, on a folder that had passed every other check) appeared only after the police
+    tool's problems were put right."""
+    def fill_badly(wb):
+        answer_in(wb, "C01", "rat_shared", "Maybe")
+        wb["judgements"]["A4"] = "C07"  # an answer about a case on no cases sheet
+        wb["judgements"]["D4"] = "Yes"
+
+    police = make_tool(tmp_path, cse, "Police", "police.xlsx", fill_badly)
+    panel = make_tool(tmp_path, cse, None, "panel-bad.xlsx", lambda wb: put_row(
+        wb["learning"], 3, ["Plans", "To improve", "C02's mother was not seen.", None]))
+    with pytest.raises(AuditValidationError) as info:
+        ingest([police, panel], tmp_path / "merged")
+    assert sorted(str(p) for p in info.value.problems) == [
+        f"panel-bad.xlsx sheet learning cell C3: contains case id 'C02': {DE_IDENTIFY}",
+        "police.xlsx sheet judgements cell A4: case 'C07' is not on the cases sheet of any tool",
+        "police.xlsx sheet judgements cell D8: 'Maybe' is not one of Yes, Partly, No, "
+        "Not applicable",
+    ]
+    assert "mother" not in str(info.value)
+    assert not (tmp_path / "merged").exists()

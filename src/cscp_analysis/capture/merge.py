@@ -4,11 +4,15 @@ Every tool must describe the same audit; each case's details come from the panel
 where it gives them, otherwise the agencies' must agree; judgements carry the agency
 of the tool they came from; voice rows, episodes and meetings may come from any tool;
 the learning comes from the panel's tool (or tools), in their order, a line given twice
-kept once (no line at all: no learning table, so a learning.csv kept by hand stays).
+kept once (no line at all: no learning table, so a learning.csv kept by hand stays), and
+must name no case (checked here, with every other problem, not only once the rest is
+right).
 Every disagreement is a problem naming both cells.
 """
 
 from __future__ import annotations
+
+import pandas as pd
 
 from cscp_analysis.capture.layout import AUDIT_KEYS, CASE_REQUIRED, META_SHEET
 from cscp_analysis.capture.tool import Row, Tool, cell_problem
@@ -16,6 +20,7 @@ from cscp_analysis.contract.codes import PANEL, fold
 from cscp_analysis.contract.errors import Problem
 from cscp_analysis.contract.tables import AUDIT_ID, AUDIT_TABLES
 from cscp_analysis.contract.themes import Theme
+from cscp_analysis.io.deidentified import NAMES_A_CASE, cases_named
 
 #: The columns ingest writes for each table: the declared ones, and for voice the agency
 #: of the tool the words came from (an extra column the contract carries through).
@@ -166,7 +171,19 @@ def merge(tools: list[Tool], theme: Theme, problems: list[Problem]):
                 sources[sheet].append(row)
     if any(tool.rows.get("learning") for tool in tools):
         tables["learning"], sources["learning"] = _merge_learning(tools)
+        problems += _learning_naming_cases(sources["learning"], cases)
     return tables, sources
+
+
+def _learning_naming_cases(rows: list[Row], cases: list[dict]) -> list[Problem]:
+    """A problem at each line of learning whose text names a case of the audit: the
+    loader's check (``io.deidentified``), run here so it is reported with the tools' own
+    problems; it names the case id, never the text."""
+    case_keys = {fold(str(c["case_id"])): str(c["case_id"]) for c in cases}
+    text = pd.Series([r.values.get("text") for r in rows], dtype="object").fillna("")
+    return [cell_problem(rows[i].tool, "learning", rows[i].cells["text"],
+                         NAMES_A_CASE.format(case=case), case)
+            for i, case in cases_named(text, case_keys).items()]
 
 
 def _merge_learning(tools: list[Tool]) -> tuple[list[dict], list[Row]]:

@@ -107,10 +107,19 @@ def case_ids_in_text(table: RawTable, column: str,
     """
     if column not in table.frame or not case_keys:
         return []
-    found = first_case_id(table.cells(column).raw, list(case_keys.values())).dropna()
-    problems = []
-    for row, typed in found.items():
-        case = case_keys.get(fold(typed), typed)
-        problems.append(table.problem(row=int(row), column=column, value=case,
-                                      message=NAMES_A_CASE.format(case=case)))
-    return problems
+    return [table.problem(row=int(row), column=column, value=case,
+                          message=NAMES_A_CASE.format(case=case))
+            for row, case in cases_named(table.cells(column).raw, case_keys).items()]
+
+
+def cases_named(text: pd.Series, case_keys: Mapping[str, str]) -> pd.Series:
+    """The case id each text names, spelt as in ``cases.csv``, for the texts naming one.
+
+    ``case_keys`` maps each case id's folded form to that spelling; the index is
+    ``text``'s. The one search both the loader and ``cscp-analysis ingest`` (before it
+    writes anything) run over the panel's learning.
+    """
+    if not case_keys:
+        return pd.Series([], dtype="str")
+    found = first_case_id(text, list(case_keys.values())).dropna()
+    return found.map(lambda typed: case_keys.get(fold(typed), typed)).astype("str")
