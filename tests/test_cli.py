@@ -5,6 +5,7 @@ Messages, ``--quiet`` / ``--verbose``, a reader that closes the pipe, Ctrl-C.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -64,6 +65,43 @@ def test_quick_commands_on_a_folder_load_only_what_reading_csv_files_needs(comma
     lines = done.stdout.strip().splitlines()
     assert lines[0].startswith(said)
     assert lines[-1] == "0 []"
+
+
+def subcommands() -> list[str]:
+    """Every subcommand the parser knows, read from the parser itself."""
+    from cscp_analysis.cli import build_parser
+
+    (action,) = [a for a in build_parser()._actions if a.choices and a.dest == "command"]
+    return sorted(action.choices)
+
+
+def description_of(help_text: str) -> str:
+    """The paragraph(s) between a --help's usage lines and its argument lists."""
+    blocks = help_text.split("\n\n")
+    assert blocks[0].startswith("usage: ")
+    said = []
+    for block in blocks[1:]:
+        if block.startswith(("positional arguments:", "options:")):
+            break
+        said.append(" ".join(block.split()))
+    return " ".join(said)
+
+
+def test_every_subcommand_has_a_help_with_a_description():
+    names = subcommands()
+    assert {"validate", "import-903", "summary", "template", "ingest", "run"} <= set(names)
+    for name in names:
+        done = run(name, "--help", env={**os.environ, "COLUMNS": "80"})
+        assert done.returncode == 0, done.stderr
+        said = description_of(done.stdout)
+        assert len(said.split()) >= 8, f"{name} --help has no description: {done.stdout!r}"
+        if name == "run":
+            assert "docs/reports.md" in said
+            assert "<out>/<cycle>/" in said and "default outputs" in said
+            assert (ROOT / "docs" / "reports.md").read_text(encoding="utf-8").count(
+                "## The cycle's parameter file") == 1
+        # A path in a description is never split at its hyphen across lines.
+        assert "docs/data-\n" not in done.stdout
 
 
 def test_validate_says_how_many_problems_and_never_that_nothing_was_written(tmp_path):

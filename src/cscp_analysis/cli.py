@@ -25,6 +25,17 @@ EXIT_INTERRUPTED = 130
 MAX_PROBLEMS_SHOWN = 1_000
 
 
+class _Described(argparse.HelpFormatter):
+    """A command's description wrapped at spaces only, so a path (docs/data-capture.md)
+    is never split at its hyphen."""
+
+    def _fill_text(self, text, width, indent):
+        import textwrap
+
+        return textwrap.fill(" ".join(text.split()), width, initial_indent=indent,
+                             subsequent_indent=indent, break_on_hyphens=False)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from cscp_analysis.analysis.narrative import counted
     from cscp_analysis.io.load import load_audit
@@ -36,7 +47,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check an audit folder or workbook against the contract")
+    p = sub.add_parser(
+        "validate", help="check an audit folder or workbook against the contract",
+        description="Check one audit (a folder, an .xlsx workbook or a bundled sample's name) "
+        "against the data contract (docs/data-contract.md) and list every problem at once, "
+        "by file, row as Excel shows it, column and value. Writes nothing.",
+        formatter_class=_Described,
+    )
     p.add_argument("audit", help="audit folder, .xlsx workbook, or bundled sample name")
     p.set_defaults(func=_cmd_validate, writes=False)
 
@@ -92,7 +109,14 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _add_template(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("template", help="make the Excel audit tool for one agency's auditor")
+    p = sub.add_parser(
+        "template", help="make the Excel audit tool for one agency's auditor",
+        description="Make the Excel audit tool one agency's auditor fills in (or, without "
+        "--agency, the panel's tool, which also has the learning sheet): the theme's "
+        "questions, drop-down answers and, from --audit, the audit's cases. Read the "
+        "completed tools back with ingest; see docs/data-capture.md.",
+        formatter_class=_Described,
+    )
     p.add_argument("--theme", help="theme id or theme file (default: the audit's theme)")
     p.add_argument("--audit", help="audit.yaml, audit folder or bundled sample: prefills cases")
     p.add_argument("--agency", help="the agency whose auditor fills it (default: the panel)")
@@ -128,7 +152,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _add_ingest(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="merge completed audit tools into one audit folder")
+    p = sub.add_parser(
+        "ingest", help="merge completed audit tools into one audit folder",
+        description="Read completed audit tools (made by template) and write the audit's "
+        "contract files into one folder, listing where agencies' answers disagree. A file "
+        "that differs from one already there is replaced only with --force; see "
+        "docs/data-capture.md.",
+        formatter_class=_Described,
+    )
     p.add_argument("workbooks", nargs="+", help="the completed .xlsx tools")
     p.add_argument("--out", required=True,
                    help="the audit folder to write; it may already hold the audit's audit.yaml "
@@ -162,7 +193,13 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _add_summary(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("summary", help="print an audit's machine-readable summary (JSON)")
+    p = sub.add_parser(
+        "summary", help="print an audit's machine-readable summary (JSON)",
+        description="Analyse one audit and print its machine-readable summary as JSON on "
+        "standard output (the summary.json of data-contract section 10), with exact counts. "
+        "Writes no file.",
+        formatter_class=_Described,
+    )
     p.add_argument("audit", help="audit folder, .xlsx workbook, or bundled sample name")
     p.add_argument("--recommendations", metavar="FILE",
                    help="recommendations.csv: add this audit's recommendations figures")
@@ -188,7 +225,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _add_run(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="run an audit cycle's notebooks and publish its HTML reports")
+    p = sub.add_parser(
+        "run", help="run an audit cycle's notebooks and publish its HTML reports",
+        description="Run one audit cycle: a notebook per audit and a cycle overview, then "
+        "publish the reports (HTML, PDF, learning briefs, tables) to <out>/<cycle>/ "
+        "(--out, default outputs); open <out>/<cycle>/index.html. The parameter file "
+        "names the cycle, its audits, the as_of date the reports speak for, the audience "
+        "and disclosure rule (suppress_below) and the recommendations log; "
+        "docs/reports.md (\"The cycle's parameter file\") defines every key. Under a "
+        "disclosure threshold the files with exact counts go to <out>/_internal/<cycle>/ "
+        "instead. A failed notebook never replaces a good report.",
+        formatter_class=_Described,
+    )
     p.add_argument("params", help="the cycle's parameter file, e.g. params/2016-sample-cycle.yaml")
     p.add_argument("--jobs", type=int, default=None, help="notebooks at once (default: cores)")
     p.add_argument("--timeout", type=float, default=None,
@@ -232,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cscp-analysis",
         description="Analyse a safeguarding partnership's multi-agency case audits.",
+        formatter_class=_Described,
     )
     parser.add_argument("--version", action=_Version, nargs=0,
                         help="show the package's version and exit")
