@@ -58,7 +58,7 @@ def test_each_brief_is_its_audit_learning_and_names_no_case(sample_run, key):
     report = (sample_run.out / key / "report.html").read_text(encoding="utf-8")
     assert "Learning brief" not in report
     # the sample cycle is for the Business Group: its brief says it is theirs, not the
-    # one for publication (tests/e2e/test_disclosure_reader.py reads the public one's)
+    # one for publication (tests/e2e/test_published_folder.py reads the public one's)
     closing = " ".join(soup.find_all("p", class_="note")[-1].get_text().split())
     assert closing.startswith("This is the Business Group's version of the learning brief: "
                               "it shows exact counts, and it is not for publication.")
