@@ -15,16 +15,10 @@ import pandas as pd
 from cscp_analysis.analysis import compare
 from cscp_analysis.analysis import recommendations as recs
 from cscp_analysis.analysis.disclosure import SECONDARY_MARKER
-from cscp_analysis.analysis.narrative import (
-    count_phrase,
-    long_date,
-    month_name,
-    number_words,
-    plural,
-)
+from cscp_analysis.analysis.narrative import count_phrase, long_date, month_name, number_words
 from cscp_analysis.analysis.published import CASES, cycle_total, is_hidden
 from cscp_analysis.analysis.results import AuditResults
-from cscp_analysis.report.display import heading, html_table, labels, paragraphs, text
+from cscp_analysis.report.display import heading, html_table, labels, text
 from cscp_analysis.report.figures import count_bars, findings_chart
 from cscp_analysis.report.settings import INTERVAL_MIN_N, ReportSettings
 from cscp_analysis.report.wording import interval_text, pct
@@ -34,6 +28,12 @@ def column_words() -> dict[str, str]:
     """The overview's column headings by key: ``labels.yaml``'s ``overview`` group, then
     ``findings`` (met, answered, rate, interval); its tables beside it use the same."""
     return {**labels("findings"), **labels("overview")}
+
+
+def page_words() -> dict[str, str]:
+    """The overview's headings, captions and chart titles by key (``labels.yaml``'s
+    ``overview_page`` group; ``{braces}`` are filled in with :meth:`str.format`)."""
+    return labels("overview_page")
 
 
 def audits_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
@@ -52,15 +52,13 @@ def audits_section(results: Sequence[AuditResults], settings: ReportSettings) ->
              "finding_areas": "; ".join(area.title for area in r.theme.finding_areas)}
             for r in results]
     total = cycle_total([len(r.audit.cases) for r in results], [row["cases"] for row in rows], k)
-    words = column_words()
-    audits = f"{number_words(len(results))} {plural(len(results), 'audit')}"
-    if total == SECONDARY_MARKER:
-        covered = text("overview_total_hidden", audits=audits)
-    else:
-        covered = paragraphs(f"The cycle covered {audits} and {count_phrase(total, k)} "
-                             f"{plural(total, 'case') if isinstance(total, int) else 'cases'}.")
-    return [heading(2, "The audits in this cycle"), text("overview_audits"),
-            html_table(pd.DataFrame(rows).rename(columns=words), "Audits in this cycle",
+    words, page = column_words(), page_words()
+    hidden = total == SECONDARY_MARKER
+    covered = text("overview_total", audits=number_words(len(results)), n_audits=len(results),
+                   hidden=hidden, cases=None if hidden else count_phrase(total, k),
+                   one_case=total == 1)
+    return [heading(2, page["audits"]), text("overview_audits"),
+            html_table(pd.DataFrame(rows).rename(columns=words), page["audits_caption"],
                        numeric=[words["cases"]]), covered]
 
 
@@ -75,14 +73,15 @@ def area_rows(r: AuditResults):
 
 def findings_section(results: Sequence[AuditResults], settings: ReportSettings) -> list:
     """Each audit's finding areas, pooling the area's questions (share of answers, with n)."""
-    items: list = [heading(2, "Findings by audit"),
+    page = page_words()
+    items: list = [heading(2, page["findings"]),
                    text("overview_findings", k=settings.threshold, minimum=INTERVAL_MIN_N)]
     if settings.suppressed:
         return items
     for r in results:
         items.append(heading(3, r.info.title))
-        items.append(findings_chart(area_rows(r), f"{r.info.title}: finding areas",
-                                    axis_label="Share of answers"))
+        items.append(findings_chart(area_rows(r), page["findings_chart"].format(
+            audit=r.info.title), axis_label=page["findings_axis"]))
     return items
 
 
@@ -121,22 +120,23 @@ def recommendations_section(results: Sequence[AuditResults], settings: ReportSet
     The counts are exact under a disclosure threshold too: recommendations are the
     partnership's commitments, not children, and each audit's report and learning brief
     list them one by one with their status (docs/assumptions.md)."""
-    k = settings.threshold
-    items: list = [heading(2, "Recommendations across audits"),
+    k, page = settings.threshold, page_words()
+    items: list = [heading(2, page["recommendations"]),
                    text("overview_recommendations", as_of=long_date(settings.as_of))]
     by_audit = recommendations_table(results, settings)
     if by_audit is None:
         return items + [text("notes", key="no_log")]
     words = column_words()
     items.append(html_table(by_audit[["audit", *REC_COUNTS]].rename(columns=words),
-                            f"Recommendations by audit, as of {long_date(settings.as_of)}",
+                            page["recommendations_caption"].format(
+                                as_of=long_date(settings.as_of)),
                             numeric=[words[c] for c in REC_COUNTS]))
     if not k:
         status = recs.status_counts(cycle_recommendations(results))
         status = status[status["recommendations"] > 0]
         items.append(count_bars(dict(zip(status["status"], status["recommendations"],
                                          strict=True)),
-                                "Recommendations of the cycle by status", unit="recommendations"))
+                                page["recommendations_chart"], unit="recommendations"))
     return items
 
 
@@ -203,9 +203,9 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
     the 95% intervals do not overlap). Questions shared by audits of different themes are
     set side by side, with no change column: different themes sample different children.
     """
-    k = settings.threshold
+    k, page = settings.threshold, page_words()
     titles = {r.id: r.info.title for r in results}
-    items: list = [heading(2, "Comparing audits")]
+    items: list = [heading(2, page["comparison"])]
     numeric = [column_words()[c] for c in ("met", "answered", "rate")]
     groups = compare.same_theme_groups(results)
     shared = compare.shared_questions(results)
@@ -214,19 +214,19 @@ def comparison_section(results: Sequence[AuditResults], settings: ReportSettings
     theme_seen = None
     for theme, q, table in same_theme_tables(results, k):
         if theme is not theme_seen:
-            items += [heading(3, f"{theme.title}: audits of the same theme"),
+            items += [heading(3, page["same_theme"].format(theme=theme.title)),
                       text("comparison_same_theme")]
             theme_seen = theme
         items.append(html_table(_comparison_frame(table, titles, True),
-                                f"{q.text} ({theme.id})",
+                                page["same_theme_caption"].format(question=q.text,
+                                                                  theme_id=theme.id),
                                 numeric=numeric))
     side = list(side_by_side_tables(results, k))
     if len({r.theme.id for r in results}) > 1 and shared:
-        items += [heading(3, "Questions asked in audits of different themes"),
-                  text("comparison_themes")]
+        items += [heading(3, page["themes"]), text("comparison_themes")]
     for q, table in side:
         items.append(html_table(_comparison_frame(table, titles, False),
-                                f"{q.text} Results side by side",
+                                page["themes_caption"].format(question=q.text),
                                 numeric=numeric))
     if not groups and not shared:
         items.append(text("notes", key="no_shared"))

@@ -20,9 +20,9 @@ from cscp_analysis.analysis.narrative import month_name
 from cscp_analysis.analysis.published import is_hidden
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.chart import FONT_SIZE, Chart, new_figure, plain_text, style
-from cscp_analysis.report.display import heading, html_table, text
+from cscp_analysis.report.display import heading, html_table, labels, text
 from cscp_analysis.report.figures import HEADROOM, OUTCOME_COLOURS, _wrap
-from cscp_analysis.report.overview import column_words
+from cscp_analysis.report.overview import column_words, page_words
 from cscp_analysis.report.settings import INTERVAL_MIN_N, ReportSettings
 from cscp_analysis.report.wording import pct
 
@@ -36,11 +36,10 @@ RULE_COLUMNS = ["audit", "audit_id", "conducted", "rule", "measure", "kept", "of
 
 
 def rule_names(hours: int) -> dict[str, str]:
-    """What each rule's row says, with the theme's own timescale."""
-    return {"rhi.within_72h": f"Return home interviews within {hours} hours",
-            "stage1.held": "Stage 1 meetings held when due",
-            "stage2.held": "Stage 2 meetings held when due",
-            "placed_in.reports_received": "Interview reports received from placing authorities"}
+    """What each rule's row says, with the theme's own timescale (``labels.yaml``,
+    ``overview_rules``)."""
+    words = labels("overview_rules")
+    return {kept: words[kept].format(hours=hours) for kept, _ in RULES}
 
 
 def rule_table(results: Sequence[AuditResults], k: int) -> pd.DataFrame:
@@ -63,9 +62,10 @@ def rule_table(results: Sequence[AuditResults], k: int) -> pd.DataFrame:
 
 
 def _result(kept, of) -> str:
+    words = labels("overview_rules")
     if not is_hidden(of) and int(of) == 0:
-        return "none due"
-    return f"{kept} of {of}"
+        return words["none_due"]
+    return words["result"].format(kept=kept, of=of)
 
 
 def kept_share(kept, of) -> float | None:
@@ -87,23 +87,24 @@ def rules_chart(table: pd.DataFrame, title: str) -> Chart:
     Drawn on counts, not shares, so a rule resting on one child is one small bar; each
     bar labelled "20 of 45". ``table`` as :func:`rule_table` gives it at no threshold.
     """
-    labels = [_wrap(f"{row.rule} ({row.audit})", 44) if table["audit"].nunique() > 1
-              else _wrap(row.rule, 44) for row in table.itertuples()]
+    words = {**labels("overview_rules"), **page_words()}
+    bar_labels = [_wrap(f"{row.rule} ({row.audit})", 44) if table["audit"].nunique() > 1
+                  else _wrap(row.rule, 44) for row in table.itertuples()]
     kept = table["kept"].astype(int).to_numpy()
     of = table["of"].astype(int).to_numpy()
     fig = new_figure(7.5, 0.55 * max(len(table), 1) + 1.4)
     ax = fig.add_subplot()
     y = np.arange(len(table))
-    ax.barh(y, kept, color=OUTCOME_COLOURS["met"], height=0.6, label="Kept")
+    ax.barh(y, kept, color=OUTCOME_COLOURS["met"], height=0.6, label=words["kept"])
     ax.barh(y, of - kept, left=kept, color=OUTCOME_COLOURS["not_met"], hatch="//",
-            edgecolor="white", height=0.6, label="Not kept")
+            edgecolor="white", height=0.6, label=words["not_kept"])
     for yi, k_, n in zip(y, kept, of, strict=True):
         ax.text(n, yi, f" {_result(k_, n)}", va="center", fontsize=FONT_SIZE - 1)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, bar_labels)
     ax.invert_yaxis()
     ax.set_xlim(0, max(of.max(initial=1), 1) * HEADROOM + 2)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlabel("Number due (episodes, children or reports)", fontsize=FONT_SIZE)
+    ax.set_xlabel(words["rules_axis"], fontsize=FONT_SIZE)
     ax.set_title(title, fontsize=FONT_SIZE + 1, loc="left")
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=FONT_SIZE - 1)
     style(ax)
@@ -119,7 +120,8 @@ def rules_section(results: Sequence[AuditResults], settings: ReportSettings) -> 
     table = rule_table(results, k)
     if not len(table):
         return []
-    items: list = [heading(2, "Missing from home: the rules in each audit"),
+    page = page_words()
+    items: list = [heading(2, page["rules"]),
                    text("overview_rules", k=k, minimum=INTERVAL_MIN_N)]
     frame = pd.DataFrame({
         "audit": table["audit"], "conducted": table["conducted"].map(month_name),
@@ -128,8 +130,8 @@ def rules_section(results: Sequence[AuditResults], settings: ReportSettings) -> 
     if not k:
         frame["share"] = [_rate(a, b) for a, b in zip(table["kept"], table["of"], strict=True)]
     words = column_words()
-    items.append(html_table(frame.rename(columns=words), "Missing-from-home rules kept, by audit",
+    items.append(html_table(frame.rename(columns=words), page["rules_caption"],
                             numeric=[words["result"], words["share"]]))
     if not k:
-        items.append(rules_chart(table, "Missing-from-home rules kept"))
+        items.append(rules_chart(table, page["rules_chart"]))
     return items

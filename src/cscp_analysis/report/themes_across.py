@@ -19,12 +19,12 @@ from cscp_analysis.analysis.key_messages import TO_IMPROVE
 from cscp_analysis.analysis.narrative import month_name
 from cscp_analysis.analysis.results import AuditResults
 from cscp_analysis.report.display import heading, html_table, labels, text
-from cscp_analysis.report.overview import column_words
+from cscp_analysis.report.overview import column_words, page_words
 from cscp_analysis.report.settings import ReportSettings
 from cscp_analysis.report.wording import interval_text, pct
 
-#: The caption of the table of shared areas.
-CAPTION = "Finding areas in more than one audit: each audit's own figures"
+#: The caption of the table of shared areas (``labels.yaml``, ``overview_page``).
+CAPTION = page_words()["themes_across_caption"]
 
 
 def _cell(value) -> object:
@@ -35,7 +35,7 @@ def themes_across_section(results: Sequence[AuditResults], settings: ReportSetti
     """Themes across audits: the shared finding areas, audit by audit, and those flagged
     to improve in two or more audits."""
     k = settings.threshold
-    items: list = [heading(2, "Themes across audits")]
+    items: list = [heading(2, page_words()["themes_across"])]
     table = shared_areas(results, k)
     if not len(table):
         return items + [text("notes", key="no_shared_areas")]
