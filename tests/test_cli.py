@@ -215,3 +215,25 @@ def test_ctrl_c_stops_a_run_with_exit_code_130_and_no_traceback(tmp_path, delay)
     assert err == ("interrupted: kernels stopped; reports already published stay, the others "
                    "keep their earlier version\n")
     assert not (tmp_path / "out" / "one" / "2016-06-cse").exists()
+
+
+def test_a_missing_recommendations_log_is_named_with_what_was_expected(tmp_path):
+    """Before, the operating system's own words: error: [Errno 2] No such file or
+    directory: 'recommendations.csv'."""
+    missing = tmp_path / "recommendations.csv"
+    done = run("summary", "2016-06-mfh", "--recommendations", str(missing))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        f"error: {missing} does not exist: expected the recommendations log, a "
+        "recommendations.csv (or an .xlsx workbook with a recommendations sheet; data "
+        "contract section 8)\n")
+
+
+def test_an_operating_system_error_names_the_file_without_its_errno(tmp_path):
+    """A file where the tool's folder should be: the system's error, as a sentence."""
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    done = run("template", "--theme", "cse", "--out", str(a_file / "police.xlsx"))
+    assert done.returncode == 2
+    assert "Errno" not in done.stderr
+    assert done.stderr.startswith(f"error: {a_file}")

@@ -310,6 +310,16 @@ def _problems(exc: AuditValidationError, writes: bool) -> None:
     log.error("\n".join(lines))
 
 
+def _said(exc: Exception) -> str:
+    """The error as a sentence: an operating system's own error (``[Errno 2] No such file
+    or directory: 'x.csv'``, raised where no message of ours names the input) names
+    the file first and what went wrong, without the errno."""
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror and str(
+            exc).startswith("["):
+        return f"{exc.filename}: cannot be used ({exc.strerror.lower()})"
+    return str(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run one command, turning input problems into a located list."""
     from cscp_analysis.logs import console, stdout_gone
@@ -327,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         stdout_gone()
         return 0
     except (OSError, ValueError) as exc:  # a missing, unreadable or existing file; a bad value
-        log.error(f"error: {exc}")
+        log.error(f"error: {_said(exc)}")
         return EXIT_INVALID
     except KeyboardInterrupt:
         log.error("interrupted")

@@ -55,7 +55,12 @@ def load_recommendations(path: str | Path) -> pd.DataFrame:
     ``audit_id`` lower case, dates as ``datetime64[ns]``, blank ``finding_area``
     <NA>, blank dates NaT), any extra columns untouched, and ``row``.
     """
-    raw = _read_raw(Path(path))
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():  # (a broken link, a folder: located)
+        raise FileNotFoundError(
+            f"{path} does not exist: expected the recommendations log, a recommendations.csv "
+            "(or an .xlsx workbook with a recommendations sheet; data contract section 8)")
+    raw = _read_raw(path)
     problems = check_table(raw, RECOMMENDATIONS)
     if any(p.row == 1 for p in problems):  # required columns missing: nothing else to check
         raise AuditValidationError(problems)
