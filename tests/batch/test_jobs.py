@@ -4,6 +4,7 @@ folder), its parameters as typed values."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -134,3 +135,27 @@ def test_a_theme_notebook_outside_the_folder_is_a_located_problem(tmp_path):
         "cycle.yaml row 3, column audits: audit '2016-06-own': theme 'own' names notebook "
         f"'own_report.ipynb', which is not in {NOTEBOOKS}",
     ]
+
+
+def test_each_notebook_is_given_the_parameter_file_as_typed(tmp_path):
+    """The run details' parameters come from the file as typed: the audit's relative path
+    and 'sample', not the resolved path and the bundled log's file name."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "src/cscp_analysis/samples/data/2016-06-cse", data / "2016-06-cse")
+    params = tmp_path / "params" / "my-cycle.yaml"
+    params.parent.mkdir()
+    params.write_text("audits:\n  - ../data/2016-06-cse\n  - 2016-06-mfh\nas_of: 2023-03-31\n"
+                      "recommendations: sample\n", encoding="utf-8")
+    jobs = plan_jobs(check_cycle(params), NOTEBOOKS)
+    digest = hashlib.sha256(params.read_bytes()).hexdigest()
+    assert jobs[0].parameters["audit"] == str((data / "2016-06-cse").resolve())
+    assert jobs[0].parameters["given"] == {"file": "my-cycle.yaml", "sha256": digest, "values": {
+        "audit": "../data/2016-06-cse", "as_of": "2023-03-31", "recommendations": "sample"}}
+    assert jobs[1].parameters["given"]["values"]["audit"] == "2016-06-mfh"
+    assert jobs[2].parameters["given"]["values"] == {
+        "audits": ["../data/2016-06-cse", "2016-06-mfh"], "as_of": "2023-03-31",
+        "recommendations": "sample"}
+    nb = load_notebook_node(str(NOTEBOOKS / "theme_report.ipynb"))
+    injected = parameterize_notebook(nb, dict(jobs[0].parameters))
+    assert '"audit": "../data/2016-06-cse"' in next(
+        c.source for c in injected.cells if "injected-parameters" in c.metadata.get("tags", []))

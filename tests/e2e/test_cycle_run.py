@@ -192,6 +192,18 @@ def test_reports_have_no_code_and_are_self_contained(sample_run):
         assert "Run details" in page and "sha256" in page and "2023-03-31" in page
 
 
+def test_run_details_give_the_parameters_as_the_cycles_file_does(sample_run):
+    """params/2016-sample-cycle.yaml says 'recommendations: sample': so does the report
+    (before: 'recommendations recommendations.csv', the bundled file it resolves to)."""
+    page = (sample_run.out / "2016-06-mfh" / "report.html").read_text(encoding="utf-8")
+    assert ("Parameters exactly as given in the parameter file 2016-sample-cycle.yaml "
+            "(sha256 ") in page
+    assert ("cycle 2016-sample-cycle; audit 2016-06-mfh; as_of 2023-03-31; audience "
+            "business_group; suppress_below 0; recommendations sample.") in page
+    overview = (sample_run.out / "cycle-overview" / "report.html").read_text(encoding="utf-8")
+    assert "audits 2016-06-cse, 2016-06-mfh, 2022-09-neglect;" in overview
+
+
 def test_finding_area_headings_come_from_the_theme(sample_run):
     for key in SAMPLE_AUDITS:
         audit = load_audit(key)

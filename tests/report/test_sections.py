@@ -127,3 +127,29 @@ def test_run_details_show_a_parameter_path_as_its_file_name_only():
 ])
 def test_agreement_sentence_is_hand_worked(counts, sentence):
     assert wording.agreement_sentence(*counts) == sentence
+
+
+def test_run_details_show_the_parameters_as_the_cycles_file_gives_them():
+    """Before, the batch's resolved values under 'exactly as given': the audit by its id
+    and the bundled log as 'recommendations.csv' where the file says 'sample'."""
+    details = {"as_of": "2023-03-31", "inputs": {"cases.csv": "ab12"}, "versions": {},
+               "git_commit": "none",
+               "parameters": {"audit": "2024-03-neglect", "as_of": "2023-03-31",
+                              "recommendations": "/srv/cscp/samples/recommendations.csv"}}
+    given = {"file": "my-cycle.yaml", "sha256": "5e1f",
+             "values": {"cycle": "my-cycle", "audit": "../data/2024-03-neglect",
+                        "as_of": "2023-03-31", "recommendations": "sample",
+                        "audits": ["C:\\Users\\jsmith\\audits\\one", "/home/jsmith/two"]}}
+    page = run_details.run_details_html(details, given=given).data
+    assert ("Parameters exactly as given in the parameter file my-cycle.yaml (sha256 5e1f), "
+            "for analysts reproducing this report with <code>cscp-analysis run my-cycle.yaml"
+            "</code> (a path is shown without its folders): cycle my-cycle; audit "
+            "../data/2024-03-neglect; as_of 2023-03-31; recommendations sample; audits one, "
+            "two.") in page
+    assert "jsmith" not in page and "/srv/" not in page
+    by_hand = run_details.run_details_html(details).data
+    assert ("Parameters this notebook was run with (run by hand, not from a cycle's "
+            "parameter file; the audit by its id, a path without its folders), for analysts "
+            "reproducing this report: audit 2024-03-neglect; as_of 2023-03-31; "
+            "recommendations recommendations.csv.") in by_hand
+    assert "exactly as given" not in by_hand

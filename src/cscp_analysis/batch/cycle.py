@@ -36,7 +36,9 @@ class Cycle:
     against the parameter file's folder); ``as_of`` is the ISO date the report speaks for;
     ``recommendations`` is the path of the recommendations log, ``""`` when the cycle
     gives none (``recommendations: sample`` in the file names the bundled synthetic log).
-    ``audit_entries`` keeps each audit as typed in the file with its line, for messages.
+    ``audit_entries`` keeps each audit as typed in the file with its line, for messages;
+    ``given`` the values of :data:`GIVEN_KEYS` as the file gives them (text, and a list
+    of text for ``audits``), for the reports' run details.
     """
 
     name: str
@@ -49,6 +51,18 @@ class Cycle:
     settings: Mapping[str, Any] = field(default_factory=dict)
     source: Path | None = None
     audit_entries: tuple[tuple[str, int | None], ...] = ()
+    given: Mapping[str, Any] = field(default_factory=dict)
+
+
+#: The keys of a parameter file the reports' run details show as the file gives them.
+GIVEN_KEYS = ("cycle", "audits", "as_of", "audience", "suppress_below", "recommendations")
+
+
+def _as_given(raw: dict) -> dict[str, Any]:
+    """The values of :data:`GIVEN_KEYS` the file gives, as text (a date as the file
+    writes it, ``2023-03-31``); ``audits`` as a list of text."""
+    return {name: [str(v) for v in value] if isinstance(value, list) else str(value)
+            for name in GIVEN_KEYS if (value := raw.get(name)) is not None}
 
 
 AUDITS = "expected a non-empty list of audit folders, workbooks or bundled sample names"
@@ -146,6 +160,7 @@ def parse_cycle(path: str | Path) -> tuple[Cycle | None, list[Problem]]:
     if not isinstance(raw, dict):
         return None, [Problem(where, message="expected a mapping with at least the keys "
                               "audits and as_of")]
+    given = _as_given(raw)
     if raw.get("cycle") in (None, ""):
         raw = {**raw, "cycle": path.stem}  # the file's name names the cycle
     checked, found = check_keys(CycleFile, raw, doc, where)
@@ -177,6 +192,7 @@ def parse_cycle(path: str | Path) -> tuple[Cycle | None, list[Problem]]:
         settings=checked.settings.model_dump(exclude_unset=True),
         source=path.resolve(),
         audit_entries=entries,
+        given=given,
     )
     return cycle, sorted(problems, key=lambda p: p.row or 0)
 

@@ -80,10 +80,28 @@ def notebook_problem(theme, notebook_dir: Path) -> str | None:
     return None
 
 
+def _given(inputs: CycleInputs, audit: str | None = None) -> dict[str, Any]:
+    """What the run details show of the parameter file: its name, its sha256 and its
+    values as it gives them (for a theme report, ``audit``: its own audit as typed)."""
+    from cscp_analysis.io.provenance import sha256_file
+
+    cycle = inputs.cycle
+    if cycle.source is None:
+        return {}
+    values = dict(cycle.given)
+    if audit is not None:
+        typed = dict(zip(cycle.audits, (w for w, _ in cycle.audit_entries), strict=False))
+        values = {("audit" if k == "audits" else k): (typed.get(audit, audit)
+                                                      if k == "audits" else v)
+                  for k, v in values.items()}
+    return {"file": cycle.source.name, "sha256": sha256_file(cycle.source), "values": values}
+
+
 def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:
     """One job per audit (its theme's notebook) and one for the cycle overview.
 
-    Every parameter is a plain string, list or number, so ids such as ``007`` stay text.
+    Every parameter is a plain string, list or number, so ids such as ``007`` stay text;
+    ``given`` is the parameter file as :func:`_given` describes it.
     """
     cycle = inputs.cycle
     common = {
@@ -97,7 +115,8 @@ def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:
         Job(
             key=str(audit_id),
             notebook=theme_notebook(audit.theme, notebook_dir),
-            parameters={"audit": str(inputs.entries[audit_id]), **common},
+            parameters={"audit": str(inputs.entries[audit_id]), **common,
+                        "given": _given(inputs, str(inputs.entries[audit_id]))},
             title=str(audit.info.title),
             audit=audit,
             prepared=audit,
@@ -108,7 +127,7 @@ def plan_jobs(inputs: CycleInputs, notebook_dir: Path) -> list[Job]:
         key=OVERVIEW_KEY,
         notebook=notebook_dir / OVERVIEW_NOTEBOOK,
         parameters={"audits": [str(a) for a in cycle.audits], "title": str(cycle.title),
-                    **common},
+                    **common, "given": _given(inputs)},
         title=str(cycle.title),
         prepared=list(inputs.audits.values()),
     ))

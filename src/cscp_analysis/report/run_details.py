@@ -7,7 +7,7 @@ the code's commit (:func:`cscp_analysis.io.provenance.run_details`), under human
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import PurePath
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from cscp_analysis.analysis.disclosure import audience_label
@@ -22,9 +22,15 @@ from cscp_analysis.report.settings import ReportSettings
 
 def _without_folders(value: object) -> object:
     """An absolute path as its file name: the fingerprints identify the file, and a full
-    path can carry a user's name into a shared report."""
-    if isinstance(value, str) and PurePath(value).is_absolute():
-        return PurePath(value).name
+    path can carry a user's name into a shared report. A Windows path (``C:\\Users\\...``,
+    ``\\\\server\\share\\...``) is one wherever the report is made: a parameter file
+    typed on a council PC may be run anywhere. A list: each of its items."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_without_folders(v)) for v in value)
+    if isinstance(value, str):
+        for flavour in (PurePosixPath, PureWindowsPath):
+            if flavour(value).is_absolute():
+                return flavour(value).name
     return value
 
 
@@ -33,27 +39,36 @@ def _pairs(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def run_details_html(details: Mapping[str, Any], settings: ReportSettings | None = None,
-                     subject: Mapping[str, str] | None = None):
+                     subject: Mapping[str, str] | None = None,
+                     given: Mapping[str, Any] | None = None):
     """The run details: what the report is for, input fingerprints, versions, code version.
 
     ``details`` is :func:`cscp_analysis.io.provenance.run_details`; ``subject`` adds
-    labelled lines (e.g. ``{"Audit": "2016-06-cse"}``).
+    labelled lines (e.g. ``{"Audit": "2016-06-cse"}``). ``given`` is what the batch passes
+    of the cycle's parameter file (``file``, ``sha256`` and ``values`` as typed there):
+    the parameters are then shown as the file gives them, with the file to run again;
+    without it (a notebook run by hand) the parameters it was run with, said to be so.
+    A path is never shown with its folders.
     """
     params = details["parameters"]
     settings = settings or ReportSettings(
         as_of=str(details["as_of"]), audience=str(params.get("audience", "business_group")),
         suppress_below=int(params.get("suppress_below", 0) or 0))
-    exact = "; ".join(f"{key} {_without_folders(value)}" for key, value in params.items())
+    given = given or {}
+    shown = given.get("values") or params
+    exact = "; ".join(f"{key} {_without_folders(value)}" for key, value in shown.items())
     return snippet("parts/run_details.html.j2", report_date=long_date(settings.as_of),
                    audience=audience_label(settings.audience), k=settings.threshold,
                    subject=_pairs(subject or {}), inputs=_pairs(details["inputs"]),
                    versions=_pairs(details["versions"]), commit=details["git_commit"],
-                   exact=exact)
+                   exact=exact, given_file=given.get("file") if given.get("values") else None,
+                   given_sha256=given.get("sha256", ""))
 
 
 def run_details_section(results: Sequence[AuditResults], settings: ReportSettings,
-                        overview: bool = False) -> list:
-    """Run details of a theme report (one audit) or of the cycle overview (every audit)."""
+                        overview: bool = False, given: Mapping[str, Any] | None = None) -> list:
+    """Run details of a theme report (one audit) or of the cycle overview (every audit);
+    ``given``: the batch's account of the parameter file (see :func:`run_details_html`)."""
     audits = [r.audit for r in results]
     rec_file = recommendations_file(settings.recommendations)
     if overview:
@@ -79,4 +94,4 @@ def run_details_section(results: Sequence[AuditResults], settings: ReportSetting
         if outside:
             subject["Recommendations of other audits (left out)"] = outside.listed()
     return [heading(2, "Run details"), text("run_details_intro"),
-            run_details_html(run_details(parameters, inputs), settings, subject)]
+            run_details_html(run_details(parameters, inputs), settings, subject, given)]
