@@ -86,3 +86,29 @@ def test_each_brief_carries_the_key_messages_and_the_panels_learning(sample_run,
         assert section is not None, (key, row.finding_area)
         following = section.find_next(["ul"])
         assert said in " ".join(following.get_text().split()), (key, said)
+
+
+def introducers(soup: BeautifulSoup) -> set[str]:
+    """The brief's headings and the lines that introduce a list, as printed text."""
+    found = soup.select("h1, h2, h3, h4, p.panel-words, p.subheading")
+    return {" ".join(tag.get_text().replace("¶", "").split()) for tag in found}
+
+
+@pytest.mark.parametrize("key", SAMPLE_AUDITS)
+def test_each_printed_brief_is_two_pages_and_no_page_ends_on_a_heading_or_lead_in(
+        sample_run, key):
+    """The batch's learning-brief.pdf: a heading or "The panel's learning, in its own
+    words:" is printed on the page of what it introduces (the MFH brief's page 1 used to
+    end on "Stage 1 and 2 Meetings" and its lead-in, their list on page 2)."""
+    soup = BeautifulSoup((sample_run.out / key / BRIEF_FILE).read_text(encoding="utf-8"),
+                         "html.parser")
+    leads = introducers(soup)
+    assert "The panel's learning, in its own words:" in leads
+    pdf = PdfReader(sample_run.out / key / "learning-brief.pdf")
+    assert len(pdf.pages) == 2, (key, len(pdf.pages))
+    for number, printed in enumerate(pdf.pages, start=1):
+        lines = [line.strip() for line in printed.extract_text().splitlines() if line.strip()]
+        # the batch's running header and page footer come last in the text: set them aside
+        assert lines[-1].endswith(f"Page {number} of 2"), lines[-2:]
+        content = lines[:-2]
+        assert content[-1] not in leads, (key, number, content[-3:])
