@@ -101,6 +101,43 @@ def test_overdue_and_disputed_in_words():
     assert wording.of_phrase(0, 1, "child", "children") == "0 of 1 child"
 
 
+#: The bullet that says, under a threshold, what the report hides is not judged.
+UNJUDGED = ("Finding areas and questions whose counts this version of the report hides are "
+            "not judged here, either way.")
+
+
+def test_for_the_public_only_hidden_counts_bring_the_not_judged_bullet(tmp_path):
+    # 20 cases all Good on impact: 20 of 20 (84% to 100%) is working well, and every count
+    # of the findings table is 0 or 20, so nothing is hidden: nothing goes unjudged
+    impact = [[f"C{i}", "impact", "Good", "Panel", ""] for i in range(1, 21)]
+    shown = _bullets(key_messages_section(_audit(tmp_path / "a", 20, impact), PUBLIC))
+    assert shown[:2] == [
+        "No finding area or question was clearly below 60% met at this sample size.",
+        "Working well (met clearly more than 80% of the time: the whole 95% interval is above "
+        "it): Impact (20 of 20 answers met the standard)."]
+    assert UNJUDGED not in shown
+
+
+def test_the_not_judged_bullet_never_tells_whether_a_hidden_count_would_be_flagged(tmp_path):
+    # as above, and three cases answer voice_heard: its met and answered counts (3) are
+    # hidden. Three of three not met (0% to 56%) would be flagged to improve, three of
+    # three met (44% to 100%) would not: the public reads the same words either way
+    impact = [[f"C{i}", "impact", "Good", "Panel", ""] for i in range(1, 21)]
+    said = {}
+    for answer in ("No", "Yes"):
+        voice = [[f"C{i}", "voice_heard", answer, "Panel", ""] for i in range(1, 4)]
+        results = _audit(tmp_path / answer, 20, impact + voice)
+        said[answer] = _bullets(key_messages_section(results, PUBLIC))
+        assert UNJUDGED not in _bullets(key_messages_section(results, EXACT))
+    assert said["No"] == said["Yes"]
+    assert said["No"][:3] == [
+        "Among the figures this version of the report shows, no finding area or question was "
+        "clearly below 60% met at this sample size.",
+        "Working well (met clearly more than 80% of the time: the whole 95% interval is above "
+        "it): Impact (20 of 20 answers met the standard).",
+        UNJUDGED]
+
+
 # a count from 1 to 4, as a figure or in words
 SMALL = re.compile(r"\b(?:[1-4]|one|two|three|four)\b", re.I)
 
