@@ -1,33 +1,19 @@
 """The cycle overview's Key messages: each audit's own flags gathered, with no figures.
 
-Two hand-made audits of five cases each. CSE: voice_heard and explained_to_child No for
-each (Voice of the Child 0 of 10: Wilson upper bound 3.84 / 13.84 = 0.278, to improve),
-impact Good for each (5 of 5: 57% to 100%, not flagged). Neglect: voice_heard No for each
-(Voice of the Child 0 of 5: upper bound 0.434, to improve) and focus_on_child Yes for each
-of 20 cases would be needed to be working well, so nothing is working well.
+The two hand-made audits of tests/report/panel_audits.py: Voice of the Child is to
+improve in both (CSE 0 of 10, upper bound 0.278; Neglect 0 of 5, upper bound 0.434), and
+impact, 5 of 5 in each (57% to 100%), is too few cases to be clearly working well.
 """
 
 from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CASES_HEADER, write_audit
+from panel_audits import panel_audit, two_audits
 
 from cscp_analysis.analysis.key_messages import TO_IMPROVE, WORKING_WELL
-from cscp_analysis.analysis.results import analyse
 from cscp_analysis.report.overview_key_messages import cycle_flags, key_messages_section
 from cscp_analysis.report.settings import ReportSettings
-
-JUDGEMENTS = ["case_id", "question_id", "answer", "agency", "comment"]
-
-
-def _audit(folder, ident, theme, answers, cases=5):
-    rows = [[f"C{i}", "Cumberland", "CP", "12", "", "Female"] for i in range(1, cases + 1)]
-    return analyse(write_audit(
-        folder / ident, {"id": ident, "theme": theme, "title": f"{theme.upper()} audit",
-                         "conducted": "2016-06"}, cases=(CASES_HEADER, rows),
-        judgements=(JUDGEMENTS, [[f"C{i}", q, a, "Panel", ""] for i in range(1, cases + 1)
-                                 for q, a in answers])))
 
 
 def _said(items) -> str:
@@ -37,10 +23,7 @@ def _said(items) -> str:
 
 @pytest.fixture
 def cycle(tmp_path):
-    return [_audit(tmp_path, "2016-06-cse", "cse",
-                   [("voice_heard", "No"), ("explained_to_child", "No"), ("impact", "Good")]),
-            _audit(tmp_path, "2016-07-neglect", "neglect",
-                   [("voice_heard", "No"), ("impact", "Good")])]
+    return two_audits(tmp_path)
 
 
 def test_an_area_flagged_in_two_audits_is_named_once_with_both(cycle):
@@ -60,11 +43,11 @@ def test_those_in_more_audits_come_first_and_working_well_is_listed(tmp_path):
     """Impact Good for 20 of 20 cases: 83.9% to 100%, wholly above 80%: working well."""
     # CSE: Voice of the Child 5 of 10 (24% to 76%) is not flagged, so its question
     # explained_to_child, 0 of 5, is listed on its own
-    cycle = [_audit(tmp_path, "2016-06-cse", "cse",
+    cycle = [panel_audit(tmp_path, "2016-06-cse", "cse",
                     [("voice_heard", "Yes"), ("explained_to_child", "No")]),
-             _audit(tmp_path, "2016-07-neglect", "neglect",
+             panel_audit(tmp_path, "2016-07-neglect", "neglect",
                     [("voice_heard", "No"), ("impact", "Good")], cases=20),
-             _audit(tmp_path, "2016-08-cse", "cse", [("voice_heard", "No")])]
+             panel_audit(tmp_path, "2016-08-cse", "cse", [("voice_heard", "No")])]
     flags = cycle_flags(cycle, 0)
     assert [item["label"] for item in flags[TO_IMPROVE]] == [
         "Voice of the Child", "Were actions and decisions explained to the child?"]

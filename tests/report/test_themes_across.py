@@ -12,30 +12,17 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CASES_HEADER, write_audit
+from panel_audits import JUDGEMENTS, two_audits
 
 from cscp_analysis.analysis.compare import shared_areas
 from cscp_analysis.analysis.results import analyse
 from cscp_analysis.report.settings import ReportSettings
 from cscp_analysis.report.themes_across import CAPTION, themes_across_section
 
-JUDGEMENTS = ["case_id", "question_id", "answer", "agency", "comment"]
-
-
-def _audit(folder, ident, theme, answers):
-    cases = [[f"C{i}", "Cumberland", "CP", "12", "", "Female"] for i in range(1, 6)]
-    return analyse(write_audit(
-        folder / ident, {"id": ident, "theme": theme, "title": f"{theme.upper()} audit",
-                         "conducted": "2016-06"}, cases=(CASES_HEADER, cases),
-        judgements=(JUDGEMENTS, [[f"C{i}", q, a, "Panel", ""] for i in range(1, 6)
-                                 for q, a in answers])))
-
 
 @pytest.fixture
 def cycle(tmp_path):
-    return [_audit(tmp_path, "2016-06-cse", "cse",
-                   [("voice_heard", "No"), ("explained_to_child", "No"), ("impact", "Good")]),
-            _audit(tmp_path, "2016-07-neglect", "neglect",
-                   [("voice_heard", "No"), ("impact", "Good")])]
+    return two_audits(tmp_path)
 
 
 def test_each_audit_keeps_its_own_figures_and_flag(cycle):
